@@ -1,0 +1,65 @@
+package io.mfagov.model;
+
+import io.mfagov.model.events.AlertRaised;
+import io.mfagov.model.events.ExclusionDetected;
+import io.mfagov.model.events.ScanCompleted;
+import io.mfagov.model.events.ScanRequested;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The registry of event types: name on the wire, payload class, topic and current schema version.
+ * Schemas evolve additively within a version; a breaking change gets a new version.
+ */
+public enum EventType {
+
+    SCAN_REQUESTED("ScanRequested", ScanRequested.class, Topics.SCAN_REQUESTS, 1),
+    EXCLUSION_DETECTED("ExclusionDetected", ExclusionDetected.class, Topics.SCAN_RESULTS, 1),
+    SCAN_COMPLETED("ScanCompleted", ScanCompleted.class, Topics.SCAN_RESULTS, 1),
+    ALERT_RAISED("AlertRaised", AlertRaised.class, Topics.ALERTS, 1);
+
+    private final String wireName;
+    private final Class<? extends EventPayload> payloadType;
+    private final String topic;
+    private final int schemaVersion;
+
+    EventType(String wireName, Class<? extends EventPayload> payloadType, String topic, int schemaVersion) {
+        this.wireName = wireName;
+        this.payloadType = payloadType;
+        this.topic = topic;
+        this.schemaVersion = schemaVersion;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public Class<? extends EventPayload> payloadType() {
+        return payloadType;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    /** Classpath location of this type's JSON Schema (the envelope with this payload). */
+    public String schemaResource() {
+        return "/io/mfagov/model/schemas/" + wireName + ".v" + schemaVersion + ".schema.json";
+    }
+
+    public static Optional<EventType> fromWireName(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    }
+
+    public static EventType of(EventPayload payload) {
+        return Arrays.stream(values())
+                .filter(t -> t.payloadType.isInstance(payload))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no event type for " + payload.getClass()));
+    }
+}

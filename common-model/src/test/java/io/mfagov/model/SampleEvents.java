@@ -1,0 +1,71 @@
+package io.mfagov.model;
+
+import io.mfagov.model.events.AlertKind;
+import io.mfagov.model.events.AlertLink;
+import io.mfagov.model.events.AlertRaised;
+import io.mfagov.model.events.ExclusionDetected;
+import io.mfagov.model.events.MfaRequirement;
+import io.mfagov.model.events.PathStep;
+import io.mfagov.model.events.PolicyRef;
+import io.mfagov.model.events.PolicyState;
+import io.mfagov.model.events.Principal;
+import io.mfagov.model.events.PrincipalType;
+import io.mfagov.model.events.ScanCompleted;
+import io.mfagov.model.events.ScanReason;
+import io.mfagov.model.events.ScanRequested;
+import io.mfagov.model.events.ScanStatus;
+import io.mfagov.model.events.Severity;
+import io.mfagov.model.events.Via;
+import io.mfagov.model.events.ViaKind;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Events of every type, fully populated and minimal, for contract tests. */
+final class SampleEvents {
+
+    static final String TENANT = "6f3b1c2a-0d4e-4b8f-9a7c-2e1d5f6a7b8c";
+    static final Instant NOW = Instant.parse("2026-11-27T10:15:30Z");
+    static final UUID SCAN = UUID.fromString("0b7e9f6a-3c2d-4e1f-8a9b-1c2d3e4f5a6b");
+
+    private SampleEvents() {
+    }
+
+    static List<EventPayload> all() {
+        return List.of(
+                new ScanRequested(UUID.randomUUID(), TENANT, "Contoso", ScanReason.MANUAL, NOW, "alice@msp.example", "default"),
+                new ScanRequested(UUID.randomUUID(), TENANT, null, ScanReason.SCHEDULED, NOW, "scheduler", null),
+                nestedGroupExclusion(),
+                new ExclusionDetected(SCAN, TENANT,
+                        new PolicyRef("pol-2", null, PolicyState.REPORT_ONLY, MfaRequirement.AUTH_STRENGTH, "Phishing-resistant MFA"),
+                        Principal.unresolved("1f1e6c55-7a0f-4d6b-bd0e-3b3b7a3b9a10", PrincipalType.USER),
+                        Via.direct("1f1e6c55-7a0f-4d6b-bd0e-3b3b7a3b9a10"), NOW),
+                new ExclusionDetected(SCAN, TENANT,
+                        new PolicyRef("pol-3", "MFA outside trusted", PolicyState.ENABLED, MfaRequirement.BUILT_IN_MFA, null),
+                        new Principal("loc-1", PrincipalType.LOCATION, null, "Head office", null, null, true, true),
+                        new Via(ViaKind.LOCATION, "loc-1", "Head office", List.of()), NOW),
+                new ScanCompleted(SCAN, UUID.randomUUID(), TENANT, ScanStatus.COMPLETE, NOW, NOW.plusSeconds(3), 3, 9,
+                        null, null, 12, false),
+                new ScanCompleted(SCAN, null, TENANT, ScanStatus.PARTIAL, NOW, NOW.plusSeconds(3), 1, 14,
+                        "groups/9a1b: 503 after 4 attempts", List.of("groups/9a1b/transitiveMembers"), null, null),
+                new AlertRaised("UNAPPROVED_EXCLUSION:" + TENANT + ":k1", TENANT, AlertKind.UNAPPROVED_EXCLUSION, Severity.HIGH,
+                        "svc-scanner@contoso.com excluded from 'Require MFA'", "42", null,
+                        Map.of("Tenant", "Contoso", "Path", "group:Legacy Scanners"),
+                        List.of(new AlertLink("Open in register", "https://register.example/api/v1/exclusions/42")), NOW),
+                new AlertRaised("SCAN_FAILED:" + TENANT + ":2026-11-27", TENANT, AlertKind.SCAN_FAILED, Severity.MEDIUM,
+                        "Scan of Contoso failed", null, null, null, null, NOW));
+    }
+
+    static ExclusionDetected nestedGroupExclusion() {
+        return new ExclusionDetected(SCAN, TENANT,
+                new PolicyRef("pol-1", "Require MFA for all users", PolicyState.ENABLED, MfaRequirement.BUILT_IN_MFA, null),
+                new Principal("a3c1d2e4-5f60-4718-92a3-b4c5d6e7f809", PrincipalType.USER, "svc-scanner@contoso.com",
+                        "Scanner service", "Member", true, true, null),
+                new Via(ViaKind.GROUP, "g-outer", "Legacy Scanners", List.of(
+                        new PathStep(ViaKind.GROUP, "g-outer", "Legacy Scanners"),
+                        new PathStep(ViaKind.GROUP, "g-inner", "Scanner Hosts"))),
+                NOW);
+    }
+}
