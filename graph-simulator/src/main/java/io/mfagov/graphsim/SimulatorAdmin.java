@@ -1,0 +1,136 @@
+package io.mfagov.graphsim;
+
+import io.mfagov.graphsim.internal.Faults;
+import io.mfagov.graphsim.internal.Limits;
+import io.mfagov.graphsim.internal.TokenService;
+import io.mfagov.graphsim.model.Tenant;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Run-time control of a running simulator (the same operations as the {@code /_admin} HTTP API):
+ * faults, limits, request counters, tokens and the manual clock.
+ */
+public final class SimulatorAdmin {
+    private final Faults faults;
+    private final Limits limits;
+    private final RequestCounters counters;
+    private final TokenService tokens;
+    private final TenantRegistry tenants;
+    private final SimClock clock;
+
+    SimulatorAdmin(Faults faults, Limits limits, RequestCounters counters, TokenService tokens, TenantRegistry tenants,
+                   SimClock clock) {
+        this.faults = faults;
+        this.limits = limits;
+        this.counters = counters;
+        this.tokens = tokens;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    // ---- faults ---------------------------------------------------------------------------------------------
+
+    /** Faults for every tenant without its own spec. */
+    public SimulatorAdmin setGlobalFaults(FaultSpec spec) {
+        faults.setGlobal(spec);
+        return this;
+    }
+
+    public FaultSpec globalFaults() {
+        return faults.global();
+    }
+
+    /** Faults for one tenant (replaces the global spec for it); null removes the tenant's spec. */
+    public SimulatorAdmin setTenantFaults(String tenantId, FaultSpec spec) {
+        requireTenant(tenantId);
+        faults.setTenant(tenantId, spec);
+        return this;
+    }
+
+    public FaultSpec tenantFaults(String tenantId) {
+        return faults.tenant(tenantId);
+    }
+
+    public Map<String, FaultSpec> allTenantFaults() {
+        return faults.tenantSpecs();
+    }
+
+    /** Removes every fault (global and per tenant). */
+    public SimulatorAdmin clearFaults() {
+        faults.clear();
+        return this;
+    }
+
+    // ---- limits ---------------------------------------------------------------------------------------------
+
+    public LimitsConfig limits() {
+        return limits.config();
+    }
+
+    /** Replaces the limits; every tenant's buckets start full. */
+    public SimulatorAdmin setLimits(LimitsConfig config) {
+        limits.configure(config);
+        return this;
+    }
+
+    public SimulatorAdmin setLimitsEnabled(boolean on) {
+        limits.configure(limits.config().withEnabled(on));
+        return this;
+    }
+
+    /** Refills every tenant's buckets (e.g. between tests). */
+    public SimulatorAdmin resetLimitState() {
+        limits.reset();
+        return this;
+    }
+
+    // ---- accounting -----------------------------------------------------------------------------------------
+
+    public RequestCounters counters() {
+        return counters;
+    }
+
+    // ---- tokens ---------------------------------------------------------------------------------------------
+
+    /** A valid access token for the tenant's simulated app (as the token endpoint would issue), default 1 h. */
+    public String mintToken(String tenantId) {
+        return mintToken(tenantId, Duration.ofHours(1));
+    }
+
+    public String mintToken(String tenantId, Duration ttl) {
+        Tenant t = requireTenant(tenantId);
+        return tokens.issue(t.id(), t.clientId(), ttl);
+    }
+
+    // ---- clock ----------------------------------------------------------------------------------------------
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    /** Advances the simulator's clock; only when it was started with a {@link ManualClock}. */
+    public void advanceClock(Duration d) {
+        if (!(clock instanceof ManualClock m)) {
+            throw new IllegalStateException("the simulator runs on the system clock; start it with a ManualClock");
+        }
+        m.advance(d);
+    }
+
+    /** Clears faults and counters and refills all limit buckets. */
+    public SimulatorAdmin resetAll() {
+        faults.clear();
+        counters.reset();
+        limits.reset();
+        return this;
+    }
+
+    private Tenant requireTenant(String tenantId) {
+        Tenant t = tenants.get(tenantId);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown tenant " + tenantId);
+        }
+        return t;
+    }
+}

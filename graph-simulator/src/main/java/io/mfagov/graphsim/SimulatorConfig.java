@@ -1,0 +1,182 @@
+package io.mfagov.graphsim;
+
+import io.mfagov.graphsim.model.TenantFixture;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How to start a {@link GraphSimulator}. Tenant sources add up; with none, the three demo tenants are served.
+ *
+ * <pre>{@code
+ * GraphSimulator sim = GraphSimulator.start(SimulatorConfig.builder().demoTenants().generated(42, 100).build());
+ * }</pre>
+ */
+public final class SimulatorConfig {
+    final String host;
+    final int httpPort;
+    final int httpsPort;
+    final LimitsConfig limits;
+    final SimClock clock;
+    final boolean staticTokens;
+    final Duration tokenLifetime;
+    final Path dataDir;
+    final int eventLoops;
+    final long faultSeed;
+    final boolean demo;
+    final List<Path> fixtureDirs;
+    final List<TenantFixture> fixtures;
+    final Long generatorSeed;
+    final int generatorCount;
+
+    private SimulatorConfig(Builder b) {
+        this.host = b.host;
+        this.httpPort = b.httpPort;
+        this.httpsPort = b.httpsPort;
+        this.limits = b.limits;
+        this.clock = b.clock;
+        this.staticTokens = b.staticTokens;
+        this.tokenLifetime = b.tokenLifetime;
+        this.dataDir = b.dataDir;
+        this.eventLoops = b.eventLoops;
+        this.faultSeed = b.faultSeed;
+        this.fixtureDirs = List.copyOf(b.fixtureDirs);
+        this.fixtures = List.copyOf(b.fixtures);
+        this.generatorSeed = b.generatorSeed;
+        this.generatorCount = b.generatorCount;
+        this.demo = b.demo || (fixtureDirs.isEmpty() && fixtures.isEmpty() && generatorSeed == null);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Demo tenants, random ports, Graph's limits on, system clock. */
+    public static SimulatorConfig defaults() {
+        return builder().build();
+    }
+
+    public LimitsConfig limits() {
+        return limits;
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int httpPort;
+        private int httpsPort;
+        private LimitsConfig limits = LimitsConfig.graphDefaults();
+        private SimClock clock = SimClock.system();
+        private boolean staticTokens = true;
+        private Duration tokenLifetime = Duration.ofHours(1);
+        private Path dataDir;
+        private int eventLoops = Runtime.getRuntime().availableProcessors();
+        private long faultSeed = 42;
+        private boolean demo;
+        private final List<Path> fixtureDirs = new ArrayList<>();
+        private final List<TenantFixture> fixtures = new ArrayList<>();
+        private Long generatorSeed;
+        private int generatorCount;
+
+        /** Listen address (default 127.0.0.1). */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Plain HTTP port for Graph and the admin API (0 = any free port, the default). */
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        /** HTTPS port for the token authority (and Graph over TLS); 0 = any free port. */
+        public Builder httpsPort(int port) {
+            this.httpsPort = port;
+            return this;
+        }
+
+        public Builder limits(LimitsConfig limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder noLimits() {
+            this.limits = LimitsConfig.off();
+            return this;
+        }
+
+        /** A {@link ManualClock} makes limits and token expiry deterministic in tests. */
+        public Builder clock(SimClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Accept {@code sim-static:<tenantId>} bearer tokens (default true). */
+        public Builder staticTokens(boolean on) {
+            this.staticTokens = on;
+            return this;
+        }
+
+        public Builder tokenLifetime(Duration d) {
+            this.tokenLifetime = d;
+            return this;
+        }
+
+        /** Where the TLS key store and trust store are written (default: a new temp directory). */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** HTTP event loops / listener instances (default: number of cores). */
+        public Builder eventLoops(int n) {
+            this.eventLoops = Math.max(1, n);
+            return this;
+        }
+
+        /** Seed of the fault-injection draws. */
+        public Builder faultSeed(long seed) {
+            this.faultSeed = seed;
+            return this;
+        }
+
+        /** Serve the three demo tenants (also the default when no other source is given). */
+        public Builder demoTenants() {
+            this.demo = true;
+            return this;
+        }
+
+        /** Every *.json fixture under the directory. */
+        public Builder fixtures(Path dir) {
+            this.fixtureDirs.add(dir);
+            return this;
+        }
+
+        public Builder tenant(TenantFixture fixture) {
+            this.fixtures.add(fixture);
+            return this;
+        }
+
+        public Builder tenants(List<TenantFixture> fixtures) {
+            this.fixtures.addAll(fixtures);
+            return this;
+        }
+
+        /** {@code count} synthetic tenants from the deterministic generator. */
+        public Builder generated(long seed, int count) {
+            this.generatorSeed = seed;
+            this.generatorCount = count;
+            return this;
+        }
+
+        public SimulatorConfig build() {
+            return new SimulatorConfig(this);
+        }
+    }
+}

@@ -1,0 +1,448 @@
+package io.mfagov.graphsim.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mfagov.graphsim.internal.Json;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * One simulated tenant: its directory, policies and logs. The directory is immutable after construction;
+ * conditional access policies (PATCH) and the security defaults switch can change at run time.
+ */
+public final class Tenant {
+
+    /** A CA policy held as its normalised JSON (lists concatenate the bytes; no per-request serialisation). */
+    public record PolicyEntry(String id, byte[] json) {
+    }
+
+    private static final Set<String> MFA_METHODS = Set.of("microsoftAuthenticatorPush", "softwareOneTimePasscode",
+            "hardwareOneTimePasscode", "mobilePhone", "alternateMobilePhone", "officePhone", "fido2",
+            "windowsHelloForBusiness", "microsoftAuthenticatorPasswordless", "passKeyDeviceBound",
+            "passKeyDeviceBoundAuthenticator", "passKeyDeviceBoundWindowsHello", "temporaryAccessPass");
+    private static final Set<String> PASSWORDLESS_METHODS = Set.of("fido2", "windowsHelloForBusiness",
+            "microsoftAuthenticatorPasswordless", "passKeyDeviceBound", "passKeyDeviceBoundAuthenticator",
+            "passKeyDeviceBoundWindowsHello");
+    private static final Set<String> SSPR_METHODS = Set.of("mobilePhone", "email", "microsoftAuthenticatorPush",
+            "softwareOneTimePasscode", "alternateMobilePhone", "officePhone");
+
+    private final String id;
+    private final String displayName;
+    private final String domain;
+    private final String createdDateTime;
+    private final String countryLetterCode;
+    private final String description;
+    private final String clientId;
+    private final String clientSecret;
+    private final List<User> users;
+    private final List<Group> groups;
+    private final List<ServicePrincipal> servicePrincipals;
+    private final List<RoleAssignment> roleAssignments;
+    private final Map<String, DirectoryObject> byId;
+    private final Map<String, User> byUpn;
+    private final Set<String> adminUserIds;
+    private final List<ObjectNode> namedLocations;
+    private final SignInLog signIns;
+    private volatile List<PolicyEntry> policies;
+    private volatile boolean securityDefaultsEnabled;
+    private final Object policyLock = new Object();
+
+    private Tenant(TenantFixture f, Function<Tenant, SignInLog> signInLog) {
+        this.id = req(f.tenantId, "tenantId");
+        this.displayName = f.displayName != null ? f.displayName : "Tenant " + id.substring(0, 8);
+        this.domain = f.domain != null ? f.domain : "tenant" + id.substring(0, 8) + ".onmicrosoft.com";
+        this.createdDateTime = f.createdDateTime != null ? f.createdDateTime : "2020-01-01T00:00:00Z";
+        this.countryLetterCode = f.countryLetterCode != null ? f.countryLetterCode : "US";
+        this.description = f.description;
+        if (f.app == null || f.app.clientId == null || f.app.simulatorClientSecret == null) {
+            throw new IllegalArgumentException("tenant " + id + ": app.clientId and app.simulatorClientSecret are required");
+        }
+        this.clientId = f.app.clientId;
+        this.clientSecret = f.app.simulatorClientSecret;
+        this.securityDefaultsEnabled = f.securityDefaultsEnabled;
+
+        Map<String, DirectoryObject> objects = new HashMap<>(Math.max(16, (f.users.size() + f.groups.size()) * 2));
+        Map<String, User> upns = new HashMap<>(Math.max(16, f.users.size() * 2));
+        List<User> us = new ArrayList<>(f.users.size());
+        for (TenantFixture.UserFixture u : f.users) {
+            User user = user(u);
+            put(objects, user);
+            if (upns.put(user.userPrincipalName().toLowerCase(Locale.ROOT), user) != null) {
+                throw new IllegalArgumentException("tenant " + id + ": duplicate userPrincipalName " + user.userPrincipalName());
+            }
+            us.add(user);
+        }
+        List<Group> gs = new ArrayList<>(f.groups.size());
+        for (TenantFixture.GroupFixture g : f.groups) {
+            Group group = new Group(req(g.id, "group id"), g.displayName, g.description,
+                    bool(g.securityEnabled, true), bool(g.mailEnabled, false),
+                    g.mailNickname != null ? g.mailNickname : nickname(g.displayName),
+                    bool(g.isAssignableToRole, false),
+                    g.groupTypes == null ? List.of() : List.copyOf(g.groupTypes),
+                    g.createdDateTime != null ? g.createdDateTime : createdDateTime,
+                    g.members == null ? List.of() : List.copyOf(g.members));
+            put(objects, group);
+            gs.add(group);
+        }
+        List<ServicePrincipal> sps = new ArrayList<>(f.servicePrincipals.size());
+        for (TenantFixture.ServicePrincipalFixture s : f.servicePrincipals) {
+            ServicePrincipal sp = new ServicePrincipal(req(s.id, "servicePrincipal id"), req(s.appId, "appId"),
+                    s.displayName, s.servicePrincipalType != null ? s.servicePrincipalType : "Application",
+                    bool(s.accountEnabled, true), s.appOwnerOrganizationId);
+            put(objects, sp);
+            sps.add(sp);
+        }
+        List<RoleAssignment> ras = new ArrayList<>(f.roleAssignments.size());
+        for (TenantFixture.RoleAssignmentFixture r : f.roleAssignments) {
+            String rd = req(r.roleDefinitionId, "roleDefinitionId");
+            String pid = req(r.principalId, "principalId");
+            String scope = r.directoryScopeId != null ? r.directoryScopeId : "/";
+            ras.add(new RoleAssignment(r.id != null ? r.id : assignmentId(rd, pid, scope), rd, pid, scope));
+        }
+        this.users = Collections.unmodifiableList(us);
+        this.groups = Collections.unmodifiableList(gs);
+        this.servicePrincipals = Collections.unmodifiableList(sps);
+        this.roleAssignments = Collections.unmodifiableList(ras);
+        this.byId = objects;
+        this.byUpn = upns;
+
+        Set<String> admins = new HashSet<>();
+        for (RoleAssignment ra : ras) {
+            DirectoryObject p = objects.get(ra.principalId());
+            if (p instanceof User) {
+                admins.add(p.id());
+            } else if (p instanceof Group) {
+                for (DirectoryObject m : transitiveMembersOf(p.id())) {
+                    if (m instanceof User) {
+                        admins.add(m.id());
+                    }
+                }
+            }
+        }
+        this.adminUserIds = admins;
+
+        List<ObjectNode> nls = new ArrayList<>(f.namedLocations.size());
+        for (ObjectNode n : f.namedLocations) {
+            nls.add(GraphShapes.normalizeNamedLocation(n));
+        }
+        this.namedLocations = Collections.unmodifiableList(nls);
+
+        List<PolicyEntry> ps = new ArrayList<>(f.conditionalAccessPolicies.size());
+        Set<String> policyIds = new HashSet<>();
+        for (ObjectNode p : f.conditionalAccessPolicies) {
+            ObjectNode n;
+            try {
+                n = GraphShapes.normalizePolicy(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tenant " + id + ": " + e.getMessage(), e);
+            }
+            if (!policyIds.add(n.get("id").asText())) {
+                throw new IllegalArgumentException("tenant " + id + ": duplicate policy id " + n.get("id").asText());
+            }
+            ps.add(new PolicyEntry(n.get("id").asText(), Json.bytes(n)));
+        }
+        this.policies = List.copyOf(ps);
+        this.signIns = signInLog != null ? signInLog.apply(this) : fixtureSignIns(f);
+    }
+
+    /** Builds a tenant from a fixture; throws IllegalArgumentException when the fixture is invalid. */
+    public static Tenant fromFixture(TenantFixture f) {
+        return new Tenant(f, null);
+    }
+
+    /** Builds a tenant whose sign-in log is computed by {@code signInLog} (generator). */
+    public static Tenant fromFixture(TenantFixture f, Function<Tenant, SignInLog> signInLog) {
+        return new Tenant(f, signInLog);
+    }
+
+    private User user(TenantFixture.UserFixture u) {
+        String uid = req(u.id, "user id");
+        String upn = req(u.userPrincipalName, "userPrincipalName of " + uid);
+        TenantFixture.Registration r = u.registration;
+        List<String> methods = r == null || r.methodsRegistered == null ? List.of() : List.copyOf(r.methodsRegistered);
+        boolean mfaReg = r != null && r.isMfaRegistered != null ? r.isMfaRegistered : methods.stream().anyMatch(MFA_METHODS::contains);
+        boolean mfaCap = r != null && r.isMfaCapable != null ? r.isMfaCapable : mfaReg && bool(u.accountEnabled, true);
+        boolean pwless = r != null && r.isPasswordlessCapable != null ? r.isPasswordlessCapable : methods.stream().anyMatch(PASSWORDLESS_METHODS::contains);
+        boolean sspr = r != null && r.isSsprRegistered != null ? r.isSsprRegistered : methods.stream().anyMatch(SSPR_METHODS::contains);
+        String preferred = r != null && r.userPreferredMethodForSecondaryAuthentication != null
+                ? r.userPreferredMethodForSecondaryAuthentication
+                : methods.contains("microsoftAuthenticatorPush") ? "push"
+                : methods.contains("softwareOneTimePasscode") ? "oath"
+                : methods.contains("mobilePhone") ? "sms" : "";
+        String updated = r != null && r.lastUpdatedDateTime != null ? r.lastUpdatedDateTime : "2025-12-01T08:00:00Z";
+        String display = u.displayName != null ? u.displayName
+                : u.givenName != null ? (u.surname != null ? u.givenName + " " + u.surname : u.givenName) : upn;
+        String userType = u.userType != null ? u.userType : "Member";
+        return new User(uid, upn, display, u.givenName, u.surname, u.mail, u.jobTitle, userType,
+                bool(u.accountEnabled, true),
+                u.creationType != null ? u.creationType : "Guest".equalsIgnoreCase(userType) ? "Invitation" : null,
+                u.externalUserState != null ? u.externalUserState : "Guest".equalsIgnoreCase(userType) ? "Accepted" : null,
+                u.createdDateTime != null ? u.createdDateTime : createdDateTime,
+                u.onPremisesSyncEnabled, methods, mfaReg, mfaCap, pwless, sspr, preferred, updated,
+                u.authenticationMethods == null ? null : List.copyOf(u.authenticationMethods));
+    }
+
+    private SignInLog fixtureSignIns(TenantFixture f) {
+        List<SignIn> list = new ArrayList<>();
+        for (TenantFixture.SignInFixture s : f.signIns) {
+            DirectoryObject o = s.userId == null ? null : byId.get(s.userId);
+            User u = o instanceof User user ? user : null;
+            list.add(new SignIn(s.id != null ? s.id : UUID.nameUUIDFromBytes((id + list.size()).getBytes()).toString(),
+                    req(s.createdDateTime, "signIn createdDateTime"), s.userId,
+                    u != null ? u.userPrincipalName() : null, u != null ? u.displayName() : null,
+                    u != null ? u.userType().toLowerCase(Locale.ROOT) : "member",
+                    s.appId != null ? s.appId : "00000003-0000-0ff1-ce00-000000000000",
+                    s.appDisplayName != null ? s.appDisplayName : "Office 365 SharePoint Online",
+                    s.ipAddress != null ? s.ipAddress : "203.0.113.10",
+                    s.clientAppUsed != null ? s.clientAppUsed : "Browser",
+                    s.isInteractive == null || s.isInteractive,
+                    s.conditionalAccessStatus != null ? s.conditionalAccessStatus : "notApplied",
+                    s.authenticationRequirement != null ? s.authenticationRequirement : "singleFactorAuthentication",
+                    s.errorCode != null ? s.errorCode : 0,
+                    s.countryOrRegion != null ? s.countryOrRegion : countryLetterCode,
+                    s.appliedConditionalAccessPolicies == null ? List.of() : List.copyOf(s.appliedConditionalAccessPolicies)));
+        }
+        list.sort(Comparator.comparing(SignIn::createdDateTime).reversed());
+        return SignInLog.of(list);
+    }
+
+    // ---- queries ---------------------------------------------------------------------------------------------
+
+    /** Users, groups and service principals reachable from the group, nested groups included; cycle-safe; BFS order. */
+    public List<DirectoryObject> transitiveMembersOf(String groupId) {
+        DirectoryObject root = byId.get(groupId);
+        if (!(root instanceof Group)) {
+            return List.of();
+        }
+        LinkedHashSet<String> seen = new LinkedHashSet<>();
+        Set<String> expanded = new HashSet<>();
+        expanded.add(groupId);
+        Deque<Group> queue = new ArrayDeque<>();
+        queue.add((Group) root);
+        List<DirectoryObject> out = new ArrayList<>();
+        while (!queue.isEmpty()) {
+            Group g = queue.poll();
+            for (String m : g.members()) {
+                DirectoryObject o = byId.get(m);
+                if (o == null || m.equals(groupId) || !seen.add(m)) {
+                    continue;
+                }
+                out.add(o);
+                if (o instanceof Group ng && expanded.add(ng.id())) {
+                    queue.add(ng);
+                }
+            }
+        }
+        return out;
+    }
+
+    public DirectoryObject object(String objectId) {
+        return byId.get(objectId);
+    }
+
+    /** A user by object id or user principal name. */
+    public User user(String idOrUpn) {
+        DirectoryObject o = byId.get(idOrUpn);
+        if (o instanceof User u) {
+            return u;
+        }
+        return idOrUpn == null ? null : byUpn.get(idOrUpn.toLowerCase(Locale.ROOT));
+    }
+
+    public Group group(String groupId) {
+        return byId.get(groupId) instanceof Group g ? g : null;
+    }
+
+    public boolean isAdmin(String userId) {
+        return adminUserIds.contains(userId);
+    }
+
+    /** The policy list as held (normalised JSON). */
+    public List<PolicyEntry> policyEntries() {
+        return policies;
+    }
+
+    /** The current state of all CA policies (copies; PATCHes applied). */
+    public List<ObjectNode> policies() {
+        List<ObjectNode> out = new ArrayList<>();
+        for (PolicyEntry e : policies) {
+            out.add(Json.parseObject(e.json()));
+        }
+        return out;
+    }
+
+    /** The current state of one CA policy (a copy), or null. */
+    public ObjectNode policy(String policyId) {
+        for (PolicyEntry e : policies) {
+            if (e.id().equals(policyId)) {
+                return Json.parseObject(e.json());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Applies a Graph PATCH to a policy (deep merge, then re-normalised; modifiedDateTime set).
+     *
+     * @return false if no such policy
+     * @throws IllegalArgumentException when the patch is invalid (Graph answers 400)
+     */
+    public boolean patchPolicy(String policyId, JsonNode patch, Instant now) {
+        if (patch == null || !patch.isObject()) {
+            throw new IllegalArgumentException("The request body must be a JSON object.");
+        }
+        patch.fieldNames().forEachRemaining(k -> {
+            if (!k.startsWith("@") && !GraphShapes.POLICY_PROPERTIES.contains(k)) {
+                throw new IllegalArgumentException("Invalid property '" + k + "'.");
+            }
+        });
+        synchronized (policyLock) {
+            List<PolicyEntry> cur = policies;
+            for (int i = 0; i < cur.size(); i++) {
+                if (cur.get(i).id().equals(policyId)) {
+                    ObjectNode p = Json.parseObject(cur.get(i).json());
+                    ObjectNode copy = patch.deepCopy();
+                    copy.remove("id");
+                    copy.remove("createdDateTime");
+                    GraphShapes.merge(p, copy);
+                    p.put("modifiedDateTime", now.toString());
+                    ObjectNode n = GraphShapes.normalizePolicy(p);
+                    List<PolicyEntry> next = new ArrayList<>(cur);
+                    next.set(i, new PolicyEntry(policyId, Json.bytes(n)));
+                    policies = List.copyOf(next);
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public String createdDateTime() {
+        return createdDateTime;
+    }
+
+    public String countryLetterCode() {
+        return countryLetterCode;
+    }
+
+    /** Free-text description from the fixture (demo tenants tell their story here), or null. */
+    public String description() {
+        return description;
+    }
+
+    /** The simulated app's client id (application id) in this tenant. */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** SIMULATOR-ONLY client secret of the simulated app. */
+    public String simulatorClientSecret() {
+        return clientSecret;
+    }
+
+    public List<User> users() {
+        return users;
+    }
+
+    public List<Group> groups() {
+        return groups;
+    }
+
+    public List<ServicePrincipal> servicePrincipals() {
+        return servicePrincipals;
+    }
+
+    public List<RoleAssignment> roleAssignments() {
+        return roleAssignments;
+    }
+
+    public List<ObjectNode> namedLocations() {
+        return namedLocations;
+    }
+
+    public SignInLog signIns() {
+        return signIns;
+    }
+
+    public boolean securityDefaultsEnabled() {
+        return securityDefaultsEnabled;
+    }
+
+    public void setSecurityDefaultsEnabled(boolean on) {
+        this.securityDefaultsEnabled = on;
+    }
+
+    /** Graph's S/M/L tenant size (for the directory RU quota): the user count. */
+    public int userCount() {
+        return users.size();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private void put(Map<String, DirectoryObject> objects, DirectoryObject o) {
+        if (objects.put(o.id(), o) != null) {
+            throw new IllegalArgumentException("tenant " + id + ": duplicate object id " + o.id());
+        }
+    }
+
+    /** Graph-looking assignment id (url-safe base64 of role + principal, "-1" suffix as in Microsoft's example). */
+    static String assignmentId(String roleDefinitionId, String principalId, String scope) {
+        UUID r = UUID.fromString(roleDefinitionId);
+        UUID p;
+        try {
+            p = UUID.fromString(principalId);
+        } catch (IllegalArgumentException e) {
+            p = UUID.nameUUIDFromBytes(principalId.getBytes());
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32);
+        b.putLong(r.getMostSignificantBits()).putLong(r.getLeastSignificantBits())
+                .putLong(p.getMostSignificantBits()).putLong(p.getLeastSignificantBits());
+        String s = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        return s + ("/".equals(scope) ? "-1" : "-" + Integer.toHexString(scope.hashCode() & 0xfffff));
+    }
+
+    private static String nickname(String displayName) {
+        if (displayName == null) {
+            return null;
+        }
+        String n = displayName.replaceAll("[^A-Za-z0-9]", "");
+        return n.isEmpty() ? "group" : n;
+    }
+
+    private static boolean bool(Boolean b, boolean dflt) {
+        return b == null ? dflt : b;
+    }
+
+    private static String req(String v, String what) {
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("missing " + what);
+        }
+        return v;
+    }
+}

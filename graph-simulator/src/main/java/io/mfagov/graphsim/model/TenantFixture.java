@@ -1,0 +1,174 @@
+package io.mfagov.graphsim.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One tenant as written in a fixture file (JSON). The format is documented in the module README.
+ * Credentials in fixtures are SIMULATOR-ONLY values: they authenticate against the simulator and nothing else.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class TenantFixture {
+    /** Optional free text: what this tenant demonstrates. */
+    public String description;
+    public String tenantId;
+    public String displayName;
+    /** Initial verified domain, e.g. {@code contoso.onmicrosoft.com}. */
+    public String domain;
+    public String createdDateTime;
+    public String countryLetterCode;
+    public SimulatorApp app;
+    public boolean securityDefaultsEnabled;
+    public List<UserFixture> users = new ArrayList<>();
+    public List<GroupFixture> groups = new ArrayList<>();
+    public List<ServicePrincipalFixture> servicePrincipals = new ArrayList<>();
+    public List<RoleAssignmentFixture> roleAssignments = new ArrayList<>();
+    /** Graph-shaped namedLocation objects (ipNamedLocation / countryNamedLocation). */
+    public List<ObjectNode> namedLocations = new ArrayList<>();
+    /** Graph-shaped conditionalAccessPolicy objects; missing properties are filled as Graph would answer. */
+    public List<ObjectNode> conditionalAccessPolicies = new ArrayList<>();
+    public List<SignInFixture> signIns = new ArrayList<>();
+
+    /** The tenant's (simulated) app registration the scanner authenticates as: SIMULATOR-ONLY credentials. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class SimulatorApp {
+        public String clientId;
+        /** Simulator-only client secret (never a real secret). */
+        public String simulatorClientSecret;
+
+        public SimulatorApp() {
+        }
+
+        public SimulatorApp(String clientId, String simulatorClientSecret) {
+            this.clientId = clientId;
+            this.simulatorClientSecret = simulatorClientSecret;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class UserFixture {
+        public String id;
+        public String userPrincipalName;
+        public String displayName;
+        public String givenName;
+        public String surname;
+        public String mail;
+        public String jobTitle;
+        /** Member or Guest. */
+        public String userType = "Member";
+        public Boolean accountEnabled = Boolean.TRUE;
+        /** null for ordinary accounts, "Invitation" for B2B guests. */
+        public String creationType;
+        /** null, "PendingAcceptance" or "Accepted" for guests. */
+        public String externalUserState;
+        public String createdDateTime;
+        public Boolean onPremisesSyncEnabled;
+        /** Registration details (reports/authenticationMethods/userRegistrationDetails). */
+        public Registration registration;
+        /** Optional explicit Graph authenticationMethod objects; otherwise derived from registration. */
+        public List<ObjectNode> authenticationMethods;
+        /** Optional free text (e.g. "documented break-glass account"); not served by Graph. */
+        public String note;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Registration {
+        /** e.g. microsoftAuthenticatorPush, softwareOneTimePasscode, mobilePhone, fido2, windowsHelloForBusiness, email. */
+        public List<String> methodsRegistered = new ArrayList<>();
+        /** Defaults: derived from methodsRegistered. */
+        public Boolean isMfaRegistered;
+        public Boolean isMfaCapable;
+        public Boolean isPasswordlessCapable;
+        public Boolean isSsprRegistered;
+        public String userPreferredMethodForSecondaryAuthentication;
+        public String lastUpdatedDateTime;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class GroupFixture {
+        public String id;
+        public String displayName;
+        public String description;
+        public Boolean securityEnabled = Boolean.TRUE;
+        public Boolean mailEnabled = Boolean.FALSE;
+        public String mailNickname;
+        public Boolean isAssignableToRole = Boolean.FALSE;
+        public List<String> groupTypes = new ArrayList<>();
+        public String createdDateTime;
+        /** Direct members: ids of users, groups (nesting; cycles allowed) and service principals. */
+        public List<String> members = new ArrayList<>();
+        public String note;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class ServicePrincipalFixture {
+        public String id;
+        public String appId;
+        public String displayName;
+        public String servicePrincipalType = "Application";
+        public Boolean accountEnabled = Boolean.TRUE;
+        public String appOwnerOrganizationId;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class RoleAssignmentFixture {
+        public String id;
+        /** Built-in role template id (= roleDefinitionId for built-in roles, as CA's include/excludeRoles use). */
+        public String roleDefinitionId;
+        public String principalId;
+        /** "/" = tenant-wide; "/administrativeUnits/{id}" = AU-scoped (CA ignores those). */
+        public String directoryScopeId = "/";
+
+        public RoleAssignmentFixture() {
+        }
+
+        public RoleAssignmentFixture(String roleDefinitionId, String principalId, String directoryScopeId) {
+            this.roleDefinitionId = roleDefinitionId;
+            this.principalId = principalId;
+            this.directoryScopeId = directoryScopeId;
+        }
+    }
+
+    /** A sign-in event; the simulator fills the remaining v1.0 / beta properties. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class SignInFixture {
+        public String id;
+        public String createdDateTime;
+        public String userId;
+        public String appId;
+        public String appDisplayName;
+        public String ipAddress;
+        /** Browser, Mobile Apps and Desktop clients, Exchange ActiveSync, ... */
+        public String clientAppUsed;
+        public Boolean isInteractive;
+        /** success, failure, notApplied */
+        public String conditionalAccessStatus;
+        /** beta only: singleFactorAuthentication or multiFactorAuthentication */
+        public String authenticationRequirement;
+        public Integer errorCode;
+        public String countryOrRegion;
+        /** ids of CA policies applied, with result (success, failure, notApplied, notEnabled, reportOnlySuccess ...) */
+        public List<AppliedPolicy> appliedConditionalAccessPolicies;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class AppliedPolicy {
+        public String id;
+        public String displayName;
+        public String result;
+        public List<String> enforcedGrantControls;
+    }
+}
