@@ -1,0 +1,86 @@
+package io.mfagov.register.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the register can be tuned with; defaults here and in application.properties. */
+@ConfigMapping(prefix = "register")
+public interface RegisterConfig {
+
+    /** Base URL of the register's API, for links in alerts (e.g. https://register.msp.example). */
+    Optional<String> publicUrl();
+
+    Outbox outbox();
+
+    Scheduler scheduler();
+
+    Lifecycle lifecycle();
+
+    /** Exception categories by name (BREAK_GLASS, LEGACY_APP, ...): MSP-wide rules. */
+    Map<String, Category> categories();
+
+    interface Outbox {
+        /** Whether this replica relays the outbox to Kafka. */
+        @WithDefault("true")
+        boolean relayEnabled();
+
+        /** How often unsent rows are looked for. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("200")
+        int batchSize();
+
+        /** Readiness fails when the oldest unsent row is older than this. */
+        @WithDefault("5m")
+        Duration maxLag();
+    }
+
+    interface Scheduler {
+        /** Whether this replica runs the scan scheduler (all may: an advisory lock elects one per tick). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often due tenants are looked for. */
+        @WithDefault("60s")
+        Duration every();
+
+        /** Scan interval of tenants created without one. */
+        @WithDefault("1440")
+        int defaultIntervalMinutes();
+
+        @WithDefault("15")
+        int minIntervalMinutes();
+    }
+
+    interface Lifecycle {
+        /** When the daily job (EXPIRING, EXPIRED, REVIEW_DUE) runs, Quartz cron, server time zone. */
+        @WithDefault("0 0 6 * * ?")
+        String cron();
+
+        /** Days ahead of expiry that EXPIRING warnings go out; the largest is the EXPIRING status window. */
+        @WithDefault("14,3")
+        List<Integer> warningDays();
+    }
+
+    interface Category {
+        /** Longest an exception of this category may run, in days from approval request. */
+        int maxDays();
+
+        /** Review cadence in days; absent: no periodic review (expiry is the review). */
+        Optional<Integer> reviewEveryDays();
+
+        /** The least role that may approve it. */
+        @WithDefault("approver")
+        String approverRole();
+
+        /** Whether a PSA ticket reference is required. */
+        @WithDefault("false")
+        boolean ticketRequired();
+    }
+}

@@ -1,0 +1,62 @@
+package io.mfagov.register.rest;
+
+import io.mfagov.register.rest.model.AuditEventView;
+import io.mfagov.register.rest.model.ExclusionView;
+import io.mfagov.register.repository.Exclusion;
+import io.mfagov.register.service.ExclusionQueries;
+import io.mfagov.support.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/v1/exclusions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Exclusions", description = "MFA exclusions found by scans, reconciled with exceptions")
+public class ExclusionResource {
+
+    private final ExclusionQueries queries;
+
+    public ExclusionResource(ExclusionQueries queries) {
+        this.queries = queries;
+    }
+
+    @GET
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "List exclusions, filtered, sorted, a page at a time")
+    public ExclusionView.Page<ExclusionView> list(
+            @QueryParam("tenantId") String tenantId,
+            @Parameter(description = "APPROVED, PENDING, UNAPPROVED, EXPIRING, EXPIRED, REMOVED; repeat or comma-separate")
+            @QueryParam("status") List<String> status,
+            @QueryParam("category") String category,
+            @QueryParam("policyId") String policyId,
+            @QueryParam("principalId") String principalId,
+            @Parameter(description = "Only exclusions whose exception expires within this many days")
+            @QueryParam("expiringWithinDays") String expiringWithinDays,
+            @QueryParam("includeRemoved") String includeRemoved,
+            @Parameter(description = "firstSeen (default), lastSeen; '-' prefix for descending") @QueryParam("sort") String sort,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "1 to 500, default 50") @QueryParam("limit") String limit) {
+        ExclusionQueries.Filter filter = new ExclusionQueries.Filter(tenantId, status, category, policyId, principalId,
+                Params.integer("expiringWithinDays", expiringWithinDays), Params.bool("includeRemoved", includeRemoved));
+        ExclusionQueries.PageResult page = queries.list(filter, sort, cursor, Params.limit(limit, 50, 500));
+        return new ExclusionView.Page<>(page.items().stream().map(e -> ExclusionView.of(e, null)).toList(), page.nextCursor());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "One exclusion with its history")
+    public ExclusionView get(@PathParam("id") String id) {
+        Exclusion e = queries.get(id);
+        return ExclusionView.of(e, queries.history(e.id).stream().map(AuditEventView::of).toList());
+    }
+}

@@ -1,0 +1,66 @@
+package io.mfagov.register.rest;
+
+import io.mfagov.register.service.ExclusionQueries;
+import io.mfagov.register.service.ReportService;
+import io.mfagov.register.service.TenantService;
+import io.mfagov.support.auth.Roles;
+import io.mfagov.support.problem.Check;
+import io.mfagov.support.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+@Path("/api/v1/reports")
+@Tag(name = "Reports", description = "CSV export and QBR summaries")
+public class ReportResource {
+
+    private final ReportService reports;
+    private final TenantService tenants;
+
+    public ReportResource(ReportService reports, TenantService tenants) {
+        this.reports = reports;
+        this.tenants = tenants;
+    }
+
+    @GET
+    @Path("/exclusions.csv")
+    @Produces("text/csv")
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "Exclusions as CSV: TenantId,PolicyName,PolicyId,ExcludedUserId,ExcludedUPN,ExcludedDisplayName,"
+            + "Status,Category,ApprovedBy,ExpiresAt,NextReviewAt,ReviewerNotes,FirstSeen,LastSeen")
+    public Response exclusionsCsv(@QueryParam("tenantId") String tenantId, @QueryParam("status") List<String> status,
+            @QueryParam("includeRemoved") String includeRemoved) {
+        String csv = reports.exclusionsCsv(new ExclusionQueries.Filter(tenantId, status, null, null, null, null,
+                Params.bool("includeRemoved", includeRemoved)));
+        return Response.ok(csv, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"mfa-exclusions.csv\"").build();
+    }
+
+    @GET
+    @Path("/tenants/{tenantId}/summary")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "QBR summary of one tenant: counts by status and category, changes in the period, oldest exceptions, top risks")
+    public ReportService.Summary summary(@PathParam("tenantId") String tenantId, @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        Instant end = Check.instant("to", to);
+        Instant until = end == null ? Instant.now() : end;
+        Instant start = Check.instant("from", from);
+        Instant since = start == null ? until.minus(90, ChronoUnit.DAYS) : start;
+        if (!since.isBefore(until)) {
+            throw ProblemException.invalid("from", "from must be before to");
+        }
+        return reports.summary(tenants.get(tenantId), since, until);
+    }
+}

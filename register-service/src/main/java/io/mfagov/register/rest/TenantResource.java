@@ -1,0 +1,91 @@
+package io.mfagov.register.rest;
+
+import io.mfagov.model.events.ScanReason;
+import io.mfagov.register.rest.model.TenantInput;
+import io.mfagov.register.rest.model.TenantView;
+import io.mfagov.register.service.TenantService;
+import io.mfagov.support.auth.CurrentActor;
+import io.mfagov.support.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@Path("/api/v1/tenants")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Tenants", description = "The tenant catalogue and scan schedule")
+public class TenantResource {
+
+    private final TenantService tenants;
+    private final CurrentActor actor;
+
+    public TenantResource(TenantService tenants, CurrentActor actor) {
+        this.tenants = tenants;
+        this.actor = actor;
+    }
+
+    @GET
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "List tenants")
+    public List<TenantView> list() {
+        return tenants.list().stream().map(TenantView::of).toList();
+    }
+
+    @GET
+    @Path("/{tenantId}")
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "One tenant")
+    public TenantView get(@PathParam("tenantId") String tenantId) {
+        return TenantView.of(tenants.get(tenantId));
+    }
+
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Add a tenant")
+    public Response create(TenantInput input) {
+        TenantView created = TenantView.of(tenants.create(input, actor.name()));
+        return Response.created(URI.create("/api/v1/tenants/" + created.tenantId())).entity(created).build();
+    }
+
+    @PUT
+    @Path("/{tenantId}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Replace a tenant's settings")
+    public TenantView update(@PathParam("tenantId") String tenantId, TenantInput input) {
+        return TenantView.of(tenants.update(tenantId, input, actor.name()));
+    }
+
+    @DELETE
+    @Path("/{tenantId}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Remove a tenant from the catalogue (its exclusions, exceptions and audit trail stay)")
+    public Response delete(@PathParam("tenantId") String tenantId) {
+        tenants.delete(tenantId, actor.name());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{tenantId}/scans")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.REQUESTER)
+    @Operation(summary = "Request a scan now (published through the outbox)")
+    public Response requestScan(@PathParam("tenantId") String tenantId) {
+        UUID requestId = tenants.requestScan(tenantId, actor.name(), actor.isApiKey() ? ScanReason.API : ScanReason.MANUAL);
+        return Response.accepted(Map.of("requestId", requestId.toString())).build();
+    }
+}

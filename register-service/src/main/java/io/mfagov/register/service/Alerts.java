@@ -1,0 +1,163 @@
+package io.mfagov.register.service;
+
+import io.mfagov.model.events.AlertKind;
+import io.mfagov.model.events.AlertLink;
+import io.mfagov.model.events.AlertRaised;
+import io.mfagov.model.events.Severity;
+import io.mfagov.register.config.RegisterConfig;
+import io.mfagov.register.repository.ExceptionRecord;
+import io.mfagov.register.repository.Exclusion;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Raises alerts through the outbox. Every alertId is deterministic: kind, subject and the date (or
+ * scan) that makes it distinct, so a replayed cause yields the same id and the outbox keeps one.
+ */
+@ApplicationScoped
+public class Alerts {
+
+    private final Outbox outbox;
+    private final RegisterConfig config;
+
+    public Alerts(Outbox outbox, RegisterConfig config) {
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void unapprovedExclusion(Exclusion e, Instant now) {
+        outbox.enqueue(unapprovedExclusionMessage(e, now), now);
+    }
+
+    /** The UNAPPROVED_EXCLUSION alert as of now (for {@link Outbox#enqueueAll}). */
+    public Outbox.Pending unapprovedExclusionMessage(Exclusion e, Instant now) {
+        String id = "UNAPPROVED_EXCLUSION:" + e.tenantId + ":" + e.id + ":" + day(e.appearedAt);
+        return build(id, e.tenantId, AlertKind.UNAPPROVED_EXCLUSION, Severity.HIGH,
+                principal(e) + " is excluded from MFA policy '" + nvl(e.policyName, e.policyId) + "' without an approved exception",
+                e.id, null, facts(e), now);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void exclusionRemoved(Exclusion e, UUID scanId, Instant now) {
+        outbox.enqueue(exclusionRemovedMessage(e, scanId, now), now);
+    }
+
+    /** The EXCLUSION_REMOVED alert as of now (for {@link Outbox#enqueueAll}). */
+    public Outbox.Pending exclusionRemovedMessage(Exclusion e, UUID scanId, Instant now) {
+        String id = "EXCLUSION_REMOVED:" + e.tenantId + ":" + e.id + ":" + scanId;
+        return build(id, e.tenantId, AlertKind.EXCLUSION_REMOVED, Severity.INFO,
+                principal(e) + " is no longer excluded from '" + nvl(e.policyName, e.policyId) + "'",
+                e.id, e.exceptionId == null ? null : e.exceptionId.toString(), facts(e), now);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void scanFailed(String tenantId, UUID scanId, String error, Instant now) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", tenantId);
+        facts.put("Scan", scanId.toString());
+        facts.put("Reason", nvl(error, "unknown"));
+        raise("SCAN_FAILED:" + tenantId + ":" + scanId, tenantId, AlertKind.SCAN_FAILED, Severity.MEDIUM,
+                "Scan of tenant " + tenantId + " failed: " + nvl(error, "unknown"), null, null, facts, now);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void expiring(ExceptionRecord x, int daysAhead, Instant now) {
+        raise("EXPIRING:" + x.id + ":T-" + daysAhead + ":" + day(x.expiresAt), x.tenantId, AlertKind.EXPIRING,
+                daysAhead <= 3 ? Severity.HIGH : Severity.MEDIUM,
+                "MFA exception " + describe(x) + " expires on " + day(x.expiresAt), null, x.id.toString(), facts(x), now);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void expired(ExceptionRecord x, Instant now) {
+        raise("EXPIRED:" + x.id + ":" + day(x.expiresAt), x.tenantId, AlertKind.EXPIRED, Severity.HIGH,
+                "MFA exception " + describe(x) + " expired on " + day(x.expiresAt) + "; its exclusions are no longer approved",
+                null, x.id.toString(), facts(x), now);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reviewDue(ExceptionRecord x, Instant now) {
+        raise("REVIEW_DUE:" + x.id + ":" + day(x.nextReviewAt), x.tenantId, AlertKind.REVIEW_DUE, Severity.LOW,
+                "MFA exception " + describe(x) + " is due for review since " + day(x.nextReviewAt), null, x.id.toString(),
+                facts(x), now);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void orphaned(ExceptionRecord x, UUID scanId, Instant now) {
+        raise("ORPHANED_EXCEPTION:" + x.id + ":" + scanId, x.tenantId, AlertKind.ORPHANED_EXCEPTION, Severity.LOW,
+                "MFA exception " + describe(x) + " covers no exclusion any more; revoke it", null, x.id.toString(),
+                facts(x), now);
+    }
+
+    private void raise(String alertId, String tenantId, AlertKind kind, Severity severity, String subject,
+            UUID exclusionId, String exceptionId, Map<String, String> facts, Instant now) {
+        outbox.enqueue(build(alertId, tenantId, kind, severity, subject, exclusionId, exceptionId, facts, now), now);
+    }
+
+    private Outbox.Pending build(String alertId, String tenantId, AlertKind kind, Severity severity, String subject,
+            UUID exclusionId, String exceptionId, Map<String, String> facts, Instant now) {
+        List<AlertLink> links = config.publicUrl()
+                .map(base -> base.replaceAll("/+$", ""))
+                .map(base -> exceptionId != null
+                        ? List.of(new AlertLink("Open the exception", base + "/api/v1/exceptions/" + exceptionId))
+                        : exclusionId != null
+                        ? List.of(new AlertLink("Open the exclusion", base + "/api/v1/exclusions/" + exclusionId))
+                        : List.<AlertLink>of())
+                .orElse(List.of());
+        AlertRaised alert = new AlertRaised(alertId, tenantId, kind, severity, subject,
+                exclusionId == null ? null : exclusionId.toString(), exceptionId, facts, links, now);
+        return new Outbox.Pending(alertId, alert);
+    }
+
+    static String day(Instant instant) {
+        return instant == null ? "none" : LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
+    }
+
+    private static String principal(Exclusion e) {
+        return nvl(e.principalUpn, nvl(e.principalDisplayName, e.principalType.toLowerCase() + " " + e.principalId));
+    }
+
+    private static String describe(ExceptionRecord x) {
+        return x.category + " " + x.id;
+    }
+
+    private static Map<String, String> facts(Exclusion e) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", e.tenantId);
+        facts.put("Principal", principal(e));
+        facts.put("Policy", nvl(e.policyName, e.policyId));
+        facts.put("Path", e.viaPath);
+        facts.put("Status", e.status);
+        if (e.expiresAt != null) {
+            facts.put("Expiry", e.expiresAt.toString());
+        }
+        return facts;
+    }
+
+    private static Map<String, String> facts(ExceptionRecord x) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", x.tenantId);
+        facts.put("Category", x.category);
+        facts.put("Principals", String.join(", ", x.principals.stream()
+                .map(p -> nvl(p.displayName, p.principalId)).toList()));
+        facts.put("Policy", x.policyId == null ? "all policies" : x.policyId);
+        facts.put("Status", x.status);
+        facts.put("Expiry", x.expiresAt.toString());
+        if (x.ticketRef != null) {
+            facts.put("Ticket", x.ticketRef);
+        }
+        return facts;
+    }
+
+    private static String nvl(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

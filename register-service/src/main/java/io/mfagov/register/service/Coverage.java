@@ -1,0 +1,97 @@
+package io.mfagov.register.service;
+
+import io.mfagov.register.config.RegisterConfig;
+import io.mfagov.register.repository.ExceptionPrincipal;
+import io.mfagov.register.repository.ExceptionRecord;
+import io.mfagov.register.repository.Exclusion;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which exception covers an exclusion, and so its status. An exception covers an exclusion of its
+ * tenant when it is for the exclusion's policy (or for all policies) and names the excluded
+ * principal, what the policy names (e.g. the excluded group), or any group on the path between.
+ */
+@ApplicationScoped
+public class Coverage {
+
+    private final EntityManager em;
+    private final RegisterConfig config;
+
+    public Coverage(EntityManager em, RegisterConfig config) {
+        this.em = em;
+        this.config = config;
+    }
+
+    public record Decision(ExclusionStatus status, ExceptionRecord exception) {
+    }
+
+    /** The exceptions that can decide a status in a tenant: requested, approved or expired. */
+    public List<ExceptionRecord> liveExceptions(String tenantId) {
+        return em.createQuery("select distinct x from ExceptionRecord x where x.tenantId = :t and x.status in :s",
+                        ExceptionRecord.class)
+                .setParameter("t", tenantId)
+                .setParameter("s", List.of("REQUESTED", "APPROVED", "EXPIRED"))
+                .getResultList();
+    }
+
+    public static boolean covers(ExceptionRecord x, Exclusion e) {
+        if (!x.tenantId.equals(e.tenantId) || (x.policyId != null && !x.policyId.equals(e.policyId))) {
+            return false;
+        }
+        Set<String> ids = e.coverableIds();
+        for (ExceptionPrincipal p : x.principals) {
+            if (ids.contains(p.principalId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Duration warningWindow() {
+        return Duration.ofDays(config.lifecycle().warningDays().stream().max(Integer::compare).orElse(14));
+    }
+
+    public Decision decide(Exclusion e, List<ExceptionRecord> exceptions, Instant now) {
+        List<ExceptionRecord> covering = exceptions.stream().filter(x -> covers(x, e)).toList();
+        Optional<ExceptionRecord> active = covering.stream()
+                .filter(x -> x.is(ExceptionRecord.Status.APPROVED) && x.expiresAt.isAfter(now))
+                .max(Comparator.comparing(x -> x.expiresAt));
+        if (e.removedAt != null) {
+            return new Decision(ExclusionStatus.REMOVED, active.orElse(null));
+        }
+        if (active.isPresent()) {
+            boolean expiring = !active.get().expiresAt.isAfter(now.plus(warningWindow()));
+            return new Decision(expiring ? ExclusionStatus.EXPIRING : ExclusionStatus.APPROVED, active.get());
+        }
+        Optional<ExceptionRecord> requested = covering.stream().filter(x -> x.is(ExceptionRecord.Status.REQUESTED))
+                .max(Comparator.comparing(x -> x.requestedAt));
+        if (requested.isPresent()) {
+            return new Decision(ExclusionStatus.PENDING, requested.get());
+        }
+        Optional<ExceptionRecord> expired = covering.stream()
+                .filter(x -> x.is(ExceptionRecord.Status.EXPIRED) || x.is(ExceptionRecord.Status.APPROVED))
+                .max(Comparator.comparing(x -> x.expiresAt));
+        if (expired.isPresent()) {
+            return new Decision(ExclusionStatus.EXPIRED, expired.get());
+        }
+        return new Decision(ExclusionStatus.UNAPPROVED, null);
+    }
+
+    /** Applies a decision to the exclusion; returns the previous status when it changed, else null. */
+    public static String apply(Exclusion e, Decision d) {
+        String before = e.status;
+        e.status = d.status().name();
+        e.exceptionId = d.exception() == null ? null : d.exception().id;
+        e.category = d.exception() == null ? null : d.exception().category;
+        e.expiresAt = d.exception() == null ? null : d.exception().expiresAt;
+        return d.status().name().equals(before) ? null : (before == null ? "NEW" : before);
+    }
+}

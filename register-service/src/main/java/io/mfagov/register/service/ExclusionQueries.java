@@ -1,0 +1,189 @@
+package io.mfagov.register.service;
+
+import io.mfagov.register.repository.AuditEvent;
+import io.mfagov.register.repository.Exclusion;
+import io.mfagov.support.problem.Check;
+import io.mfagov.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** Exclusion and audit queries: filters backed by indexes, keyset (cursor) paging, sorting. */
+@ApplicationScoped
+public class ExclusionQueries {
+
+    private final EntityManager em;
+
+    public ExclusionQueries(EntityManager em) {
+        this.em = em;
+    }
+
+    public record Filter(String tenantId, List<String> statuses, String category, String policyId, String principalId,
+            Integer expiringWithinDays, boolean includeRemoved) {
+    }
+
+    public record PageResult(List<Exclusion> items, String nextCursor) {
+    }
+
+    /** Sort keys: firstSeen (default), lastSeen; prefix '-' for descending. Ties broken by id. */
+    @Transactional
+    public PageResult list(Filter f, String sort, String cursor, int limit) {
+        String key = sort == null || sort.isBlank() ? "firstSeen" : sort.trim();
+        boolean desc = key.startsWith("-");
+        String name = desc ? key.substring(1) : key;
+        String column = switch (name) {
+            case "firstSeen" -> "firstSeenAt";
+            case "lastSeen" -> "lastSeenAt";
+            default -> throw ProblemException.invalid("sort", "sort must be firstSeen, lastSeen, -firstSeen or -lastSeen");
+        };
+        StringBuilder q = new StringBuilder("from Exclusion e where 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        where(f, q, params);
+        if (cursor != null && !cursor.isBlank()) {
+            Object[] c = decodeCursor(cursor, name);
+            String op = desc ? "<" : ">";
+            q.append(" and (e.").append(column).append(' ').append(op).append(" :cv or (e.").append(column)
+                    .append(" = :cv and e.id ").append(op).append(" :cid))");
+            params.put("cv", c[0]);
+            params.put("cid", c[1]);
+        }
+        String dir = desc ? " desc" : " asc";
+        q.append(" order by e.").append(column).append(dir).append(", e.id").append(dir);
+        TypedQuery<Exclusion> query = em.createQuery(q.toString(), Exclusion.class).setMaxResults(limit + 1);
+        params.forEach(query::setParameter);
+        List<Exclusion> rows = new ArrayList<>(query.getResultList());
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Exclusion last = rows.get(limit - 1);
+            next = encodeCursor(name, "firstSeen".equals(name) ? last.firstSeenAt : last.lastSeenAt, last.id);
+        }
+        return new PageResult(rows, next);
+    }
+
+    /** Every exclusion matching the filter, for reports (tenant, policy, principal order). */
+    @Transactional
+    public List<Exclusion> all(Filter f) {
+        StringBuilder q = new StringBuilder("from Exclusion e where 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        where(f, q, params);
+        q.append(" order by e.tenantId, e.policyName, e.principalUpn, e.principalId, e.id");
+        TypedQuery<Exclusion> query = em.createQuery(q.toString(), Exclusion.class);
+        params.forEach(query::setParameter);
+        return query.getResultList();
+    }
+
+    @Transactional
+    public Exclusion get(String id) {
+        Exclusion e = em.find(Exclusion.class, Check.uuid("id", id));
+        if (e == null) {
+            throw ProblemException.notFound("exclusion", id);
+        }
+        return e;
+    }
+
+    @Transactional
+    public List<AuditEvent> history(UUID subjectId) {
+        return em.createQuery("from AuditEvent where subjectId = :id order by seq", AuditEvent.class)
+                .setParameter("id", subjectId.toString()).getResultList();
+    }
+
+    @Transactional
+    public List<AuditEvent> audit(String tenantId, String actor, Instant from, Instant to, Long afterSeq, int limit) {
+        StringBuilder q = new StringBuilder("from AuditEvent a where 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (tenantId != null) {
+            q.append(" and a.tenantId = :t");
+            params.put("t", Check.guid("tenantId", tenantId));
+        }
+        if (actor != null) {
+            q.append(" and a.actor = :actor");
+            params.put("actor", Check.maxLength("actor", actor, 256));
+        }
+        if (from != null) {
+            q.append(" and a.occurredAt >= :from");
+            params.put("from", from);
+        }
+        if (to != null) {
+            q.append(" and a.occurredAt < :to");
+            params.put("to", to);
+        }
+        if (afterSeq != null) {
+            q.append(" and a.seq > :after");
+            params.put("after", afterSeq);
+        }
+        q.append(" order by a.seq");
+        TypedQuery<AuditEvent> query = em.createQuery(q.toString(), AuditEvent.class).setMaxResults(limit);
+        params.forEach(query::setParameter);
+        return query.getResultList();
+    }
+
+    private static void where(Filter f, StringBuilder q, Map<String, Object> params) {
+        boolean includeRemoved = f.includeRemoved();
+        if (f.tenantId() != null) {
+            q.append(" and e.tenantId = :tenant");
+            params.put("tenant", Check.guid("tenantId", f.tenantId()));
+        }
+        if (f.statuses() != null && !f.statuses().isEmpty()) {
+            List<String> statuses = f.statuses().stream()
+                    .flatMap(s -> java.util.Arrays.stream(s.split(",")))
+                    .filter(s -> !s.isBlank())
+                    .map(s -> Check.oneOf("status", s, ExclusionStatus.class).name()).toList();
+            q.append(" and e.status in :statuses");
+            params.put("statuses", statuses);
+            includeRemoved |= statuses.contains(ExclusionStatus.REMOVED.name());
+        }
+        if (f.category() != null) {
+            q.append(" and e.category = :category");
+            params.put("category", f.category().trim().toUpperCase(Locale.ROOT));
+        }
+        if (f.policyId() != null) {
+            q.append(" and e.policyId = :policy");
+            params.put("policy", Check.maxLength("policyId", f.policyId(), 128));
+        }
+        if (f.principalId() != null) {
+            q.append(" and e.principalId = :principal");
+            params.put("principal", Check.maxLength("principalId", f.principalId(), 256));
+        }
+        if (f.expiringWithinDays() != null) {
+            int days = Check.range("expiringWithinDays", f.expiringWithinDays(), 0, 3650, 0);
+            Instant now = Instant.now();
+            q.append(" and e.expiresAt > :now and e.expiresAt <= :until");
+            params.put("now", now);
+            params.put("until", now.plus(days, ChronoUnit.DAYS));
+        }
+        if (!includeRemoved) {
+            q.append(" and e.removedAt is null");
+        }
+    }
+
+    private static String encodeCursor(String sort, Instant value, UUID id) {
+        String raw = sort + "|" + value.getEpochSecond() + "|" + value.getNano() + "|" + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Object[] decodeCursor(String cursor, String sort) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+            if (parts.length != 4 || !parts[0].equals(sort)) {
+                throw new IllegalArgumentException();
+            }
+            return new Object[] {Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2])),
+                    UUID.fromString(parts[3])};
+        } catch (RuntimeException e) {
+            throw ProblemException.invalid("cursor", "cursor is not one this API returned for this sort");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.mfagov.register.service;
+
+import io.mfagov.register.config.RegisterConfig;
+import io.mfagov.register.repository.ExceptionRecord;
+import io.mfagov.register.repository.ExceptionRecord.Status;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The daily job: EXPIRING warnings (14 and 3 days ahead by default), EXPIRED at expiry, REVIEW_DUE,
+ * and the time-dependent exclusion statuses. Idempotent: alert ids carry the date that makes
+ * them distinct, so running twice a day raises nothing new. One replica runs it (advisory lock).
+ */
+@ApplicationScoped
+public class LifecycleJob {
+
+    private static final Logger LOG = Logger.getLogger(LifecycleJob.class);
+    static final long LIFECYCLE_LOCK = 0x6d666167_6c696665L; // "mfaglife"
+    public static final String ACTOR = "lifecycle";
+
+    private final EntityManager em;
+    private final AuditLog audit;
+    private final Alerts alerts;
+    private final Reconciler reconciler;
+    private final RegisterConfig config;
+
+    public LifecycleJob(EntityManager em, AuditLog audit, Alerts alerts, Reconciler reconciler, RegisterConfig config) {
+        this.em = em;
+        this.audit = audit;
+        this.alerts = alerts;
+        this.reconciler = reconciler;
+        this.config = config;
+    }
+
+    @Scheduled(cron = "${register.lifecycle.cron:0 0 6 * * ?}", identity = "lifecycle",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void daily() {
+        Result result = run(Instant.now());
+        LOG.infof("lifecycle: %s", result);
+    }
+
+    public record Result(boolean ran, int expired, int expiringWarnings, int reviewsDue, int statusChanges) {
+    }
+
+    /** Runs the job as of {@code now} (tests pass a future instant to play time forward). */
+    @Transactional
+    public Result run(Instant now) {
+        Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, LIFECYCLE_LOCK).getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return new Result(false, 0, 0, 0, 0);
+        }
+        Set<String> touched = new TreeSet<>();
+        List<ExceptionRecord> approved = em.createQuery("from ExceptionRecord where status = 'APPROVED'", ExceptionRecord.class)
+                .getResultList();
+        List<Integer> warnings = config.lifecycle().warningDays().stream().sorted().toList();
+        int expired = 0;
+        int expiring = 0;
+        int reviews = 0;
+        for (ExceptionRecord x : approved) {
+            touched.add(x.tenantId);
+            if (!x.expiresAt.isAfter(now)) {
+                x.status = Status.EXPIRED.name();
+                audit.append(x.tenantId, ACTOR, "EXCEPTION_EXPIRED", "exception", x.id,
+                        Map.of("expiresAt", x.expiresAt.toString()));
+                alerts.expired(x, now);
+                expired++;
+                continue;
+            }
+            for (int days : warnings) {
+                if (!x.expiresAt.isAfter(now.plus(days, ChronoUnit.DAYS))) {
+                    alerts.expiring(x, days, now);
+                    expiring++;
+                    break;
+                }
+            }
+            if (x.nextReviewAt != null && !x.nextReviewAt.isAfter(now)) {
+                alerts.reviewDue(x, now);
+                reviews++;
+            }
+        }
+        int changes = 0;
+        for (String tenant : touched) {
+            changes += reconciler.refreshTenant(tenant, ACTOR, now, null);
+        }
+        return new Result(true, expired, expiring, reviews, changes);
+    }
+}

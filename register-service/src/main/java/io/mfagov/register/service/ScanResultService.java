@@ -1,0 +1,331 @@
+package io.mfagov.register.service;
+
+import io.mfagov.model.EventEnvelope;
+import io.mfagov.model.EventPayload;
+import io.mfagov.model.events.ExclusionDetected;
+import io.mfagov.model.events.PathStep;
+import io.mfagov.model.events.ScanCompleted;
+import io.mfagov.model.events.ScanStatus;
+import io.mfagov.register.repository.ExceptionRecord;
+import io.mfagov.register.repository.Exclusion;
+import io.mfagov.register.repository.ExclusionRows;
+import io.mfagov.register.repository.ProcessedEventRepository;
+import io.mfagov.register.repository.Scan;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import org.hibernate.Session;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciliation: applies scan results to the register, each event exactly once (its id is recorded
+ * in the same transaction as its effects).
+ */
+@ApplicationScoped
+public class ScanResultService {
+
+    private static final Logger LOG = Logger.getLogger(ScanResultService.class);
+    /** The actor recorded for what reconciliation does. */
+    public static final String ACTOR = "reconciliation";
+
+    private final ProcessedEventRepository processedEvents;
+    private final EntityManager em;
+    private final Coverage coverage;
+    private final Reconciler reconciler;
+    private final AuditLog audit;
+    private final Alerts alerts;
+    private final TenantService tenants;
+    private final Outbox outbox;
+
+    public ScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
+            Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox) {
+        this.outbox = outbox;
+        this.processedEvents = processedEvents;
+        this.em = em;
+        this.coverage = coverage;
+        this.reconciler = reconciler;
+        this.audit = audit;
+        this.alerts = alerts;
+        this.tenants = tenants;
+    }
+
+    /** Deterministic id of an exclusion: the same detection always maps to the same row and alert ids. */
+    public static UUID exclusionId(String tenantId, String exclusionKey) {
+        return UUID.nameUUIDFromBytes((tenantId + "|" + exclusionKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Returns false when the event had been processed before (a redelivery or replay). */
+    @Transactional
+    public boolean apply(EventEnvelope<EventPayload> envelope) {
+        return applyAll(List.of(envelope)) == 1;
+    }
+
+    /**
+     * Applies a batch of scan results in the caller's transaction, in order; returns how many were new. The ids of
+     * the batch are recorded in one statement and only the new ones are applied. Runs of detections are applied
+     * together (one load of the exclusions they touch, one upsert, one audit and one outbox insert, the tenant's live
+     * exceptions read once per run); a ScanCompleted is applied where it is, after the detections before it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int applyAll(List<EventEnvelope<EventPayload>> envelopes) {
+        for (EventEnvelope<EventPayload> envelope : envelopes) {
+            if (!(envelope.payload() instanceof ExclusionDetected) && !(envelope.payload() instanceof ScanCompleted)) {
+                throw new IllegalArgumentException(envelope.eventType() + " does not belong on the scan results topic");
+            }
+        }
+        Set<UUID> fresh = processedEvents.markProcessed(envelopes);
+        List<ExclusionDetected> run = new ArrayList<>();
+        int applied = 0;
+        for (EventEnvelope<EventPayload> envelope : envelopes) {
+            if (!fresh.remove(envelope.eventId())) { // processed before, or a second copy within this batch
+                LOG.debugf("event %s already processed", envelope.eventId());
+                continue;
+            }
+            applied++;
+            if (envelope.payload() instanceof ExclusionDetected detected) {
+                run.add(detected);
+            } else {
+                detected(run, Instant.now());
+                run.clear();
+                completed((ScanCompleted) envelope.payload(), Instant.now());
+            }
+        }
+        detected(run, Instant.now());
+        return applied;
+    }
+
+    private void detected(List<ExclusionDetected> run, Instant now) {
+        if (run.isEmpty()) {
+            return;
+        }
+        em.flush(); // what a ScanCompleted before changed, before the rows are read and written directly
+        Map<UUID, Integer> received = new LinkedHashMap<>();
+        Map<UUID, String> scanTenant = new HashMap<>();
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (ExclusionDetected d : run) {
+            received.merge(d.scanId(), 1, Integer::sum);
+            scanTenant.putIfAbsent(d.scanId(), d.tenantId());
+            ids.add(exclusionId(d.tenantId(), d.exclusionKey()));
+        }
+        Map<UUID, Exclusion> rows = new HashMap<>();
+        for (Exclusion e : em.createQuery("from Exclusion where id in :ids", Exclusion.class)
+                .setParameter("ids", ids).getResultList()) {
+            rows.put(e.id, e);
+        }
+        em.clear(); // the rows are detached: they are written below by one upsert, not by Hibernate
+
+        Map<String, List<ExceptionRecord>> exceptionsByTenant = new HashMap<>();
+        Map<UUID, Exclusion> touched = new LinkedHashMap<>();
+        List<AuditLog.Entry> auditEntries = new ArrayList<>();
+        List<Outbox.Pending> alertsOut = new ArrayList<>();
+        for (ExclusionDetected d : run) {
+            String key = d.exclusionKey();
+            UUID id = exclusionId(d.tenantId(), key);
+            Exclusion e = rows.get(id);
+            boolean appeared = false;
+            if (e == null) {
+                e = new Exclusion();
+                e.id = id;
+                e.tenantId = d.tenantId();
+                e.exclusionKey = key;
+                e.firstSeenAt = d.observedAt();
+                e.appearedAt = d.observedAt();
+                e.lastSeenAt = d.observedAt();
+                appeared = true;
+                rows.put(id, e);
+            } else if (e.removedAt != null) {
+                e.removedAt = null;
+                e.removedByScanId = null;
+                e.appearedAt = d.observedAt();
+                appeared = true;
+            }
+            if (appeared || !d.observedAt().isBefore(e.lastSeenAt)) {
+                copyDetails(e, d);
+                e.lastSeenAt = d.observedAt();
+                e.lastScanId = d.scanId();
+            }
+            List<ExceptionRecord> exceptions = exceptionsByTenant.computeIfAbsent(d.tenantId(), coverage::liveExceptions);
+            String before = Coverage.apply(e, coverage.decide(e, exceptions, now));
+            touched.put(id, e);
+            for (ExceptionRecord x : exceptions) {
+                if (x.orphaned && Coverage.covers(x, e)) {
+                    x.orphaned = false;
+                    auditEntries.add(new AuditLog.Entry(e.tenantId, ACTOR, "EXCEPTION_NO_LONGER_ORPHANED", "exception", x.id,
+                            Map.of()));
+                }
+            }
+            if (appeared) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("scanId", d.scanId().toString());
+                details.put("policyId", e.policyId);
+                details.put("principal", e.principalType + ":" + e.principalId);
+                details.put("path", e.viaPath);
+                details.put("status", e.status);
+                auditEntries.add(new AuditLog.Entry(e.tenantId, ACTOR,
+                        "NEW".equals(before) ? "EXCLUSION_DETECTED" : "EXCLUSION_REAPPEARED", "exclusion", e.id, details));
+                if (ExclusionStatus.UNAPPROVED.name().equals(e.status)) {
+                    alertsOut.add(alerts.unapprovedExclusionMessage(e, now));
+                }
+            } else if (before != null) {
+                auditEntries.add(new AuditLog.Entry(e.tenantId, ACTOR, "EXCLUSION_STATUS_CHANGED", "exclusion", e.id,
+                        Map.of("from", before, "to", e.status)));
+            }
+        }
+        em.flush(); // exceptions no longer orphaned
+        em.unwrap(Session.class).doWork(c -> {
+            countReceived(c, received, scanTenant, now);
+            ExclusionRows.upsert(c, touched.values());
+        });
+        audit.appendAll(auditEntries);
+        outbox.enqueueAll(alertsOut, now);
+        em.clear();
+    }
+
+    private static void countReceived(Connection c, Map<UUID, Integer> received, Map<UUID, String> scanTenant, Instant now)
+            throws SQLException {
+        int n = received.size();
+        String[] scans = new String[n];
+        String[] tenants = new String[n];
+        Integer[] counts = new Integer[n];
+        int i = 0;
+        for (Map.Entry<UUID, Integer> r : received.entrySet()) {
+            scans[i] = r.getKey().toString();
+            tenants[i] = scanTenant.get(r.getKey());
+            counts[i] = r.getValue();
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into scan (scan_id, tenant_id, status, received_count,"
+                + " first_received_at) select u.s, u.t, 'RUNNING', u.n, ? from unnest(?::uuid[], ?::varchar[], ?::int[])"
+                + " as u (s, t, n) on conflict (scan_id) do update set received_count = scan.received_count"
+                + " + excluded.received_count")) {
+            ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setArray(2, c.createArrayOf("varchar", scans));
+            ps.setArray(3, c.createArrayOf("varchar", tenants));
+            ps.setArray(4, c.createArrayOf("int4", counts));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void copyDetails(Exclusion e, ExclusionDetected d) {
+        e.policyId = d.policy().id();
+        e.policyName = d.policy().displayName();
+        e.policyState = d.policy().state().name();
+        e.mfaRequirement = d.policy().mfaRequirement().name();
+        e.principalType = d.principal().type().name();
+        e.principalId = d.principal().id();
+        e.principalUpn = d.principal().userPrincipalName();
+        e.principalDisplayName = d.principal().displayName();
+        e.principalUserType = d.principal().userType();
+        e.accountEnabled = d.principal().accountEnabled();
+        e.resolved = Boolean.TRUE.equals(d.principal().resolved());
+        e.viaKind = d.via().kind().name();
+        e.viaId = d.via().id();
+        e.viaDisplayName = d.via().displayName();
+        e.viaPathIds = d.via().path().stream().map(PathStep::id).collect(Collectors.joining(" "));
+        e.viaPath = d.via().describe();
+    }
+
+    private void completed(ScanCompleted c, Instant now) {
+        // Nothing stale stays managed: the sweep below writes exclusions directly, and the refresh then reads them.
+        em.flush();
+        em.clear();
+        Scan scan = em.find(Scan.class, c.scanId());
+        boolean newScan = scan == null;
+        if (newScan) {
+            scan = new Scan();
+            scan.scanId = c.scanId();
+            scan.tenantId = c.tenantId();
+            scan.receivedCount = 0;
+            scan.firstReceivedAt = now;
+        }
+        scan.requestId = c.requestId();
+        scan.status = c.status().name();
+        scan.startedAt = c.startedAt();
+        scan.finishedAt = c.finishedAt();
+        scan.detectionCount = c.detectionCount();
+        scan.graphRequestCount = c.graphRequestCount();
+        scan.error = c.error();
+        scan.completedAt = now;
+        if (newScan) {
+            em.persist(scan); // after the fields: Hibernate captures the insert's state at persist
+        }
+
+        var tenant = tenants.ensure(c.tenantId(), now);
+        tenant.lastScanFinishedAt = c.finishedAt();
+        tenant.lastScanStatus = c.status().name();
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("scanId", c.scanId().toString());
+        details.put("status", c.status().name());
+        details.put("detectionCount", c.detectionCount());
+        details.put("received", scan.receivedCount);
+        if (c.status() == ScanStatus.COMPLETE) {
+            tenant.failureStreak = 0;
+            if (scan.receivedCount == c.detectionCount()) {
+                scan.reconciliation = "SWEPT";
+                long t0 = System.nanoTime();
+                scan.removedCount = sweep(c, now);
+                reconciler.refreshTenant(c.tenantId(), ACTOR, now, c.scanId());
+                LOG.infof("scan %s of tenant %s: %d removed, sweep and refresh took %d ms", c.scanId(), c.tenantId(),
+                        scan.removedCount, (System.nanoTime() - t0) / 1_000_000);
+                details.put("removed", scan.removedCount);
+            } else {
+                scan.reconciliation = "COUNT_MISMATCH";
+                LOG.warnf("scan %s of tenant %s announced %d detections but %d arrived: nothing removed",
+                        c.scanId(), c.tenantId(), c.detectionCount(), scan.receivedCount);
+            }
+        } else {
+            scan.reconciliation = "NOT_COMPLETE";
+            if (c.status() == ScanStatus.FAILED) {
+                if (tenant.failureStreak == 0) {
+                    alerts.scanFailed(c.tenantId(), c.scanId(), c.error(), now);
+                }
+                tenant.failureStreak++;
+            } else {
+                tenant.failureStreak = 0;
+            }
+        }
+        details.put("reconciliation", scan.reconciliation);
+        audit.append(c.tenantId(), ACTOR, "COUNT_MISMATCH".equals(scan.reconciliation) ? "SCAN_COUNT_MISMATCH" : "SCAN_COMPLETED",
+                "scan", c.scanId(), details);
+    }
+
+    /**
+     * Marks the tenant's exclusions this complete scan did not see as REMOVED (kept, not deleted): one UPDATE, then
+     * the audit rows and alerts of what it removed in one insert each.
+     */
+    private int sweep(ScanCompleted c, Instant now) {
+        em.flush();
+        List<ExclusionRows.Removed> removed = em.unwrap(Session.class).doReturningWork(
+                conn -> ExclusionRows.sweep(conn, c.tenantId(), c.scanId(), c.startedAt(), now));
+        List<AuditLog.Entry> auditEntries = new ArrayList<>(removed.size());
+        List<Outbox.Pending> alertsOut = new ArrayList<>(removed.size());
+        for (ExclusionRows.Removed r : removed) {
+            Exclusion e = r.exclusion();
+            auditEntries.add(new AuditLog.Entry(e.tenantId, ACTOR, "EXCLUSION_REMOVED", "exclusion", e.id,
+                    Map.of("scanId", c.scanId().toString(), "previousStatus", r.previousStatus())));
+            alertsOut.add(alerts.exclusionRemovedMessage(e, c.scanId(), now));
+        }
+        audit.appendAll(auditEntries);
+        outbox.enqueueAll(alertsOut, now);
+        return removed.size();
+    }
+}

@@ -1,0 +1,68 @@
+package io.mfagov.register.service;
+
+import io.mfagov.model.events.ScanReason;
+import io.mfagov.register.config.RegisterConfig;
+import io.mfagov.register.repository.Tenant;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Publishes ScanRequested for due tenants. Every replica ticks; a transaction-scoped PostgreSQL
+ * advisory lock lets exactly one of them publish per tick (the others skip).
+ */
+@ApplicationScoped
+public class ScanScheduler {
+
+    private static final Logger LOG = Logger.getLogger(ScanScheduler.class);
+    static final long SCHEDULER_LOCK = 0x6d666167_7363616eL; // "mfagscan"
+    public static final String ACTOR = "scheduler";
+
+    private final EntityManager em;
+    private final TenantService tenants;
+    private final RegisterConfig config;
+
+    public ScanScheduler(EntityManager em, TenantService tenants, RegisterConfig config) {
+        this.em = em;
+        this.tenants = tenants;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${register.scheduler.every:60s}", delayed = "${register.scheduler.every:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "scan-scheduler")
+    void tick() {
+        if (config.scheduler().enabled()) {
+            int requested = requestDueScans(Instant.now());
+            if (requested > 0) {
+                LOG.infof("requested %d scheduled scans", requested);
+            }
+        }
+    }
+
+    /** Requests a scan of every enabled tenant whose interval has passed; -1 when another replica holds the lock. */
+    @Transactional
+    public int requestDueScans(Instant now) {
+        Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, SCHEDULER_LOCK).getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return -1;
+        }
+        List<Tenant> enabled = em.createQuery("from Tenant where enabled = true order by tenantId", Tenant.class)
+                .getResultList();
+        int count = 0;
+        for (Tenant tenant : enabled) {
+            if (tenant.lastScanRequestedAt == null
+                    || !tenant.lastScanRequestedAt.plus(tenant.scanIntervalMinutes, ChronoUnit.MINUTES).isAfter(now)) {
+                tenants.enqueueScan(tenant, ACTOR, ScanReason.SCHEDULED, now);
+                count++;
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,157 @@
+package io.mfagov.register.service;
+
+import io.mfagov.model.events.ScanReason;
+import io.mfagov.model.events.ScanRequested;
+import io.mfagov.register.config.RegisterConfig;
+import io.mfagov.register.repository.Tenant;
+import io.mfagov.register.rest.model.TenantInput;
+import io.mfagov.support.problem.Check;
+import io.mfagov.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The tenant catalogue and on-demand scan requests. */
+@ApplicationScoped
+public class TenantService {
+
+    private final EntityManager em;
+    private final AuditLog audit;
+    private final Outbox outbox;
+    private final RegisterConfig config;
+
+    public TenantService(EntityManager em, AuditLog audit, Outbox outbox, RegisterConfig config) {
+        this.em = em;
+        this.audit = audit;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    @Transactional
+    public List<Tenant> list() {
+        return em.createQuery("from Tenant order by tenantId", Tenant.class).getResultList();
+    }
+
+    @Transactional
+    public Tenant get(String tenantId) {
+        Tenant tenant = em.find(Tenant.class, Check.guid("tenantId", tenantId));
+        if (tenant == null) {
+            throw ProblemException.notFound("tenant", tenantId);
+        }
+        return tenant;
+    }
+
+    /** The tenant of a scan result, registered (disabled, "discovered") when the catalogue does not know it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Tenant ensure(String tenantId, Instant now) {
+        String id = tenantId.toLowerCase(java.util.Locale.ROOT);
+        Tenant tenant = em.find(Tenant.class, id);
+        if (tenant == null) {
+            tenant = new Tenant();
+            tenant.tenantId = id;
+            tenant.scanIntervalMinutes = config.scheduler().defaultIntervalMinutes();
+            tenant.enabled = false;
+            tenant.discovered = true;
+            tenant.createdAt = now;
+            tenant.createdBy = ScanResultService.ACTOR;
+            tenant.updatedAt = now;
+            tenant.updatedBy = ScanResultService.ACTOR;
+            em.persist(tenant);
+            audit.append(id, ScanResultService.ACTOR, "TENANT_DISCOVERED", "tenant", id, Map.of());
+        }
+        return tenant;
+    }
+
+    @Transactional
+    public Tenant create(TenantInput in, String actor) {
+        Check.required("body", in);
+        String id = Check.guid("tenantId", in.tenantId());
+        Tenant tenant = em.find(Tenant.class, id);
+        Instant now = Instant.now();
+        if (tenant != null && !tenant.discovered) {
+            throw ProblemException.conflict("tenant " + id + " already exists; use PUT to change it");
+        }
+        boolean fresh = tenant == null;
+        if (fresh) {
+            tenant = new Tenant();
+            tenant.tenantId = id;
+            tenant.createdAt = now;
+            tenant.createdBy = actor;
+        }
+        apply(tenant, in, now, actor);
+        tenant.discovered = false;
+        if (fresh) {
+            em.persist(tenant);
+        }
+        audit.append(id, actor, "TENANT_CREATED", "tenant", id, describe(tenant));
+        return tenant;
+    }
+
+    @Transactional
+    public Tenant update(String tenantId, TenantInput in, String actor) {
+        Check.required("body", in);
+        Tenant tenant = get(tenantId);
+        if (in.tenantId() != null && !tenant.tenantId.equalsIgnoreCase(in.tenantId())) {
+            throw ProblemException.invalid("tenantId", "tenantId in the body differs from the path");
+        }
+        apply(tenant, in, Instant.now(), actor);
+        tenant.discovered = false;
+        audit.append(tenant.tenantId, actor, "TENANT_UPDATED", "tenant", tenant.tenantId, describe(tenant));
+        return tenant;
+    }
+
+    @Transactional
+    public void delete(String tenantId, String actor) {
+        Tenant tenant = get(tenantId);
+        em.remove(tenant);
+        audit.append(tenant.tenantId, actor, "TENANT_DELETED", "tenant", tenant.tenantId, Map.of());
+    }
+
+    /** Asks the scanner for a scan now (through the outbox). Returns the request id. */
+    @Transactional
+    public UUID requestScan(String tenantId, String actor, ScanReason reason) {
+        Tenant tenant = get(tenantId);
+        return enqueueScan(tenant, actor, reason, Instant.now());
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID enqueueScan(Tenant tenant, String actor, ScanReason reason, Instant now) {
+        UUID requestId = UUID.randomUUID();
+        ScanRequested request = new ScanRequested(requestId, tenant.tenantId, tenant.displayName, reason, now, actor,
+                tenant.credentialRef);
+        outbox.enqueue("SCAN_REQUESTED:" + requestId, request, now);
+        tenant.lastScanRequestedAt = now;
+        audit.append(tenant.tenantId, actor, "SCAN_REQUESTED", "tenant", tenant.tenantId,
+                Map.of("requestId", requestId.toString(), "reason", reason.name()));
+        return requestId;
+    }
+
+    private void apply(Tenant tenant, TenantInput in, Instant now, String actor) {
+        tenant.displayName = Check.maxLength("displayName", in.displayName(), 256);
+        tenant.psaCompanyId = Check.maxLength("psaCompanyId", in.psaCompanyId(), 128);
+        tenant.scanIntervalMinutes = Check.range("scanIntervalMinutes", in.scanIntervalMinutes(),
+                config.scheduler().minIntervalMinutes(), 60 * 24 * 31, config.scheduler().defaultIntervalMinutes());
+        tenant.alertRoute = Check.maxLength("alertRoute", in.alertRoute(), 256);
+        tenant.credentialRef = Check.maxLength("credentialRef", in.credentialRef(), 128);
+        tenant.enabled = in.enabled() == null || in.enabled();
+        tenant.updatedAt = now;
+        tenant.updatedBy = actor;
+    }
+
+    private static Map<String, Object> describe(Tenant t) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("displayName", t.displayName);
+        d.put("psaCompanyId", t.psaCompanyId);
+        d.put("scanIntervalMinutes", t.scanIntervalMinutes);
+        d.put("alertRoute", t.alertRoute);
+        d.put("credentialRef", t.credentialRef);
+        d.put("enabled", t.enabled);
+        return d;
+    }
+}

@@ -1,0 +1,131 @@
+package io.mfagov.register;
+
+import io.mfagov.devstack.testing.KafkaTestClient;
+import io.mfagov.devstack.testing.KafkaTestResource;
+import io.mfagov.model.EventCodec;
+import io.mfagov.model.EventEnvelope;
+import io.mfagov.model.EventPayload;
+import io.mfagov.model.Topics;
+import io.mfagov.model.events.AlertRaised;
+import io.mfagov.model.events.ExclusionDetected;
+import io.mfagov.model.events.MfaRequirement;
+import io.mfagov.model.events.PathStep;
+import io.mfagov.model.events.PolicyRef;
+import io.mfagov.model.events.PolicyState;
+import io.mfagov.model.events.Principal;
+import io.mfagov.model.events.PrincipalType;
+import io.mfagov.model.events.ScanCompleted;
+import io.mfagov.model.events.ScanStatus;
+import io.mfagov.model.events.Via;
+import io.mfagov.model.events.ViaKind;
+import io.mfagov.model.kafka.EventRecords;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/** Builders and clients shared by the register's tests. Every test uses its own tenant, so tests are independent. */
+final class RegisterTestSupport {
+
+    static final String ADMIN = "ada.admin@msp.example";
+    static final String APPROVER = "alan.approver@msp.example";
+    static final String APPROVER_2 = "grace.approver@msp.example";
+    static final String REQUESTER = "rita.requester@msp.example";
+    static final String READER = "rob.reader@msp.example";
+
+    private static KafkaTestClient kafka;
+
+    private RegisterTestSupport() {
+    }
+
+    static synchronized KafkaTestClient kafka() {
+        if (kafka == null) {
+            kafka = new KafkaTestClient(KafkaTestResource.bootstrapServers());
+        }
+        return kafka;
+    }
+
+    static String newTenant() {
+        return UUID.randomUUID().toString();
+    }
+
+    static RequestSpecification as(String user, String... roles) {
+        return RestAssured.given().auth().oauth2(TestTokens.token(user, roles)).contentType(ContentType.JSON);
+    }
+
+    static RequestSpecification admin() {
+        return as(ADMIN, "admin");
+    }
+
+    static RequestSpecification approver() {
+        return as(APPROVER, "approver");
+    }
+
+    static RequestSpecification requester() {
+        return as(REQUESTER, "requester");
+    }
+
+    static RequestSpecification reader() {
+        return as(READER, "reader");
+    }
+
+    static void createTenant(String tenantId) {
+        admin().body(Map.of("tenantId", tenantId, "displayName", "Contoso " + tenantId.substring(0, 8)))
+                .post("/api/v1/tenants").then().statusCode(201);
+    }
+
+    static ExclusionDetected user(UUID scanId, String tenantId, String policyId, String userId, Instant at) {
+        return new ExclusionDetected(scanId, tenantId,
+                new PolicyRef(policyId, "Require MFA for all users", PolicyState.ENABLED, MfaRequirement.BUILT_IN_MFA, null),
+                new Principal(userId, PrincipalType.USER, "u-" + userId.substring(0, 6) + "@contoso.example",
+                        "User " + userId.substring(0, 6), "Member", true, true, null),
+                Via.direct(userId), at);
+    }
+
+    static ExclusionDetected viaGroup(UUID scanId, String tenantId, String policyId, String groupId, String userId, Instant at) {
+        return new ExclusionDetected(scanId, tenantId,
+                new PolicyRef(policyId, "Require MFA for all users", PolicyState.ENABLED, MfaRequirement.BUILT_IN_MFA, null),
+                new Principal(userId, PrincipalType.USER, "svc-" + userId.substring(0, 6) + "@contoso.example",
+                        "Scanner " + userId.substring(0, 6), "Member", true, true, null),
+                new Via(ViaKind.GROUP, groupId, "Legacy Scanners", List.of(new PathStep(ViaKind.GROUP, groupId, "Legacy Scanners"))),
+                at);
+    }
+
+    static ScanCompleted completed(UUID scanId, String tenantId, ScanStatus status, int detections, Instant startedAt) {
+        return new ScanCompleted(scanId, null, tenantId, status, startedAt, Instant.now(), detections, 10,
+                status == ScanStatus.COMPLETE ? null : "consent revoked", List.of(), 3, false);
+    }
+
+    static <T extends EventPayload> EventEnvelope<T> send(T payload) {
+        EventEnvelope<T> envelope = EventEnvelope.wrap(payload, Instant.now());
+        send(envelope);
+        return envelope;
+    }
+
+    static void send(EventEnvelope<?> envelope) {
+        kafka().send(EventRecords.toRecord(envelope));
+    }
+
+    /** Alerts on mfagov.alerts for the tenant, read until the predicate holds (or 20 s). */
+    static List<AlertRaised> alerts(String tenantId, Predicate<List<AlertRaised>> until) {
+        List<ConsumerRecord<String, String>> records = kafka().readUntil(Topics.ALERTS, Duration.ofSeconds(20),
+                rs -> until.test(decode(rs, tenantId)));
+        return decode(records, tenantId);
+    }
+
+    private static List<AlertRaised> decode(List<ConsumerRecord<String, String>> records, String tenantId) {
+        return records.stream().filter(r -> tenantId.equals(r.key()))
+                .map(r -> EventCodec.get().decode(r.value(), AlertRaised.class).payload()).toList();
+    }
+
+    static String inDays(long days) {
+        return Instant.now().plus(Duration.ofDays(days)).toString();
+    }
+}

@@ -1,0 +1,111 @@
+package io.mfagov.register;
+
+import io.mfagov.devstack.testing.KafkaTestResource;
+import io.mfagov.devstack.testing.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.mfagov.register.RegisterTestSupport.*;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+/** 401 without (valid) credentials, 403 for the wrong role, per role; API keys. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(TestTokens.class)
+class SecurityTest {
+
+    private static RequestSpecification anonymous() {
+        return RestAssured.given().contentType(ContentType.JSON);
+    }
+
+    @Test
+    void everyApiEndpointRefusesRequestsWithoutCredentials() {
+        for (String path : List.of("/api/v1/tenants", "/api/v1/exclusions", "/api/v1/exceptions", "/api/v1/audit/events",
+                "/api/v1/audit/verify", "/api/v1/reports/exclusions.csv", "/api/v1/api-keys")) {
+            anonymous().get(path).then().statusCode(401);
+        }
+        anonymous().body("{}").post("/api/v1/exceptions").then().statusCode(401);
+        anonymous().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void aTokenSignedByAnUntrustedKeyIsRefused() {
+        RestAssured.given().auth().oauth2(TestTokens.foreignToken(ADMIN, "admin")).get("/api/v1/tenants").then().statusCode(401);
+    }
+
+    @Test
+    void aReaderReadsButCannotWrite() {
+        reader().get("/api/v1/tenants").then().statusCode(200);
+        reader().get("/api/v1/exclusions").then().statusCode(200);
+        reader().body(Map.of("tenantId", newTenant())).post("/api/v1/tenants").then().statusCode(403)
+                .contentType("application/problem+json");
+        reader().body("{}").post("/api/v1/exceptions").then().statusCode(403);
+        reader().body("{}").post("/api/v1/exceptions/" + UUID.randomUUID() + "/approve").then().statusCode(403);
+    }
+
+    @Test
+    void aRequesterRequestsButCannotApproveOrAdminister() {
+        String tenant = newTenant();
+        createTenant(tenant);
+        requester().post("/api/v1/tenants/" + tenant + "/scans").then().statusCode(202);
+        requester().body("{}").post("/api/v1/exceptions/" + UUID.randomUUID() + "/approve").then().statusCode(403);
+        requester().body("{}").post("/api/v1/exceptions/" + UUID.randomUUID() + "/revoke").then().statusCode(403);
+        requester().body("{}").post("/api/v1/exceptions/" + UUID.randomUUID() + "/review").then().statusCode(403);
+        requester().body(Map.of("tenantId", newTenant())).post("/api/v1/tenants").then().statusCode(403);
+        requester().get("/api/v1/api-keys").then().statusCode(403);
+    }
+
+    @Test
+    void anApproverDecidesButCannotAdminister() {
+        approver().body("{}").post("/api/v1/exceptions/" + UUID.randomUUID() + "/approve").then().statusCode(404);
+        approver().body(Map.of("tenantId", newTenant())).post("/api/v1/tenants").then().statusCode(403);
+        approver().body(Map.of("name", "x", "roles", List.of("reader"))).post("/api/v1/api-keys").then().statusCode(403);
+    }
+
+    @Test
+    void anAdminDoesEverythingAndEveryWriteRecordsItsActor() {
+        String tenant = newTenant();
+        admin().body(Map.of("tenantId", tenant, "displayName", "Fabrikam")).post("/api/v1/tenants").then()
+                .statusCode(201).body("createdBy", is(ADMIN));
+        admin().get("/api/v1/audit/events?tenantId=" + tenant + "&actor=" + ADMIN).then().statusCode(200)
+                .body("action", org.hamcrest.Matchers.hasItem("TENANT_CREATED"));
+        admin().body("{}").post("/api/v1/exceptions/" + UUID.randomUUID() + "/approve").then().statusCode(404);
+    }
+
+    @Test
+    void anApiKeyIsShownOnceWorksWithItsRolesAndStopsWorkingWhenRevoked() {
+        String name = "psa-" + UUID.randomUUID().toString().substring(0, 8);
+        var created = admin().body(Map.of("name", name, "roles", List.of("requester")))
+                .post("/api/v1/api-keys").then().statusCode(201).body("key", startsWith("mfg_")).extract().jsonPath();
+        String key = created.getString("key");
+        String id = created.getString("apiKey.id");
+        admin().get("/api/v1/api-keys").then().statusCode(200)
+                .body("find { it.name == '" + name + "' }.key", nullValue())
+                .body(not(org.hamcrest.Matchers.containsString(key)));
+
+        String tenant = newTenant();
+        createTenant(tenant);
+        RestAssured.given().header("X-API-Key", key).get("/api/v1/tenants/" + tenant).then().statusCode(200);
+        RestAssured.given().header("X-API-Key", key).post("/api/v1/tenants/" + tenant + "/scans").then().statusCode(202);
+        admin().get("/api/v1/audit/events?tenantId=" + tenant + "&actor=apikey:" + name).then()
+                .body("action", org.hamcrest.Matchers.hasItem("SCAN_REQUESTED"));
+        RestAssured.given().header("X-API-Key", key).contentType(ContentType.JSON).body(Map.of("tenantId", newTenant()))
+                .post("/api/v1/tenants").then().statusCode(403);
+
+        admin().post("/api/v1/api-keys/" + id + "/revoke").then().statusCode(200);
+        RestAssured.given().header("X-API-Key", key).get("/api/v1/tenants/" + tenant).then().statusCode(401);
+        RestAssured.given().header("X-API-Key", "mfg_not-a-key").get("/api/v1/tenants").then().statusCode(401);
+    }
+}

@@ -1,0 +1,31 @@
+package io.mfagov.support.auth;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Who is calling, as recorded on every write: the token's principal (Entra: upn or
+ * preferred_username, else the subject) or {@code apikey:<name>}.
+ */
+@RequestScoped
+public class CurrentActor {
+
+    @Inject
+    SecurityIdentity identity;
+
+    public String name() {
+        if (identity == null || identity.isAnonymous()) {
+            return "anonymous";
+        }
+        return identity.getPrincipal().getName();
+    }
+
+    public boolean hasRole(String role) {
+        return identity != null && identity.hasRole(role);
+    }
+
+    public boolean isApiKey() {
+        return name().startsWith(ApiKeyIdentityProvider.PRINCIPAL_PREFIX);
+    }
+}
