@@ -1,0 +1,40 @@
+package io.mfagov.notifier.repository;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One alert to one destination: the idempotency record and the retry state. */
+@Entity
+@Table(name = "delivery")
+public class Delivery {
+
+    @Id
+    public UUID id;
+    public String alertId;
+    public UUID destinationId;
+    public String tenantId;
+    public String kind;
+    public String severity;
+    @Enumerated(EnumType.STRING)
+    public DeliveryMode mode;
+    @Enumerated(EnumType.STRING)
+    public DeliveryStatus status;
+    public int attempts;
+    public Instant nextAttemptAt;
+    public Instant leaseUntil;
+    public Instant deadlineAt;
+    public Instant createdAt;
+    public Instant raisedAt;
+    public Instant lastAttemptAt;
+    public Instant deliveredAt;
+    public Instant deadAt;
+    public Integer lastStatusCode;
+    public String lastError;
+    public UUID muteId;
+}

@@ -1,0 +1,24 @@
+package io.mfagov.notifier.repository;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A snooze: alerts matching every non-null field are not sent until {@code until}. */
+@Entity
+@Table(name = "mute")
+public class Mute {
+
+    @Id
+    public UUID id;
+    public String tenantId;
+    public String exclusionId;
+    public String kind;
+    public Instant until;
+    public String reason;
+    public Instant createdAt;
+    public String createdBy;
+}

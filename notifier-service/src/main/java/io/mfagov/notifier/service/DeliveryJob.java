@@ -1,0 +1,26 @@
+package io.mfagov.notifier.service;
+
+import io.mfagov.notifier.repository.DeliveryMode;
+import io.mfagov.notifier.repository.DestinationType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One request to make, claimed by this worker: a single alert, or a digest of one tenant's alerts.
+ * Holds decrypted URL and secret only in memory, for the request.
+ */
+public record DeliveryJob(UUID destinationId, DestinationType type, String url, String secret, DeliveryMode mode,
+        String tenantId, List<MessageFactory.Item> items, List<Instant> raisedAt, int attempts) {
+
+    public List<UUID> deliveryIds() {
+        return items.stream().map(i -> UUID.fromString(i.deliveryId())).toList();
+    }
+
+    @Override
+    public String toString() {
+        // Never the URL or the secret.
+        return "DeliveryJob[destination=" + destinationId + ", mode=" + mode + ", deliveries=" + items.size() + "]";
+    }
+}
