@@ -1,0 +1,72 @@
+package io.mfagov.scanner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code mfagov.graph.*}: how the scanner reaches Microsoft Graph. Secrets (client secret, certificate password,
+ * static token) are never logged, published or put into error messages.
+ */
+@ConfigMapping(prefix = "mfagov.graph")
+public interface GraphConfig {
+
+    /** The MSP's multi-tenant app registration (client id). */
+    Optional<String> clientId();
+
+    /** Its client secret (or use {@link #certificatePath()}). */
+    Optional<String> clientSecret();
+
+    /** PEM (certificate + private key) or PFX/P12 file of the app's certificate. */
+    Optional<String> certificatePath();
+
+    /** Password of a PFX/P12 certificate. */
+    Optional<String> certificatePassword();
+
+    /** Graph base URL, ending in the version segment. */
+    @WithDefault("https://graph.microsoft.com/v1.0")
+    String baseUrl();
+
+    /** Entra token authority. */
+    @WithDefault("https://login.microsoftonline.com")
+    String authorityHost();
+
+    /**
+     * For Graph stand-ins only: send this bearer token instead of using azure-identity. {@code {tenantId}} in it is
+     * replaced by the scanned tenant's id (the Graph simulator's tokens are {@code sim-static:{tenantId}}).
+     */
+    Optional<String> staticToken();
+
+    /** Tenants scanned at the same time by one process (global cap; each tenant uses one thread). */
+    @WithDefault("64")
+    int maxConcurrentTenants();
+
+    /** Retries per read after the first attempt (429, 5xx, timeouts, resets, malformed answers). */
+    @WithDefault("3")
+    int maxRetries();
+
+    /** First backoff when Graph gives no Retry-After; doubles per retry. */
+    @WithDefault("1s")
+    Duration retryBaseDelay();
+
+    /** Longest wait before a retry (also caps Retry-After). */
+    @WithDefault("30s")
+    Duration maxRetryDelay();
+
+    /** Pacing of CA policy and named-location reads per tenant (Graph: 1 request/s per tenant). */
+    @WithDefault("1s")
+    Duration caInterval();
+
+    /** $top for paged directory reads (transitiveMembers, roleAssignments): 1..999. */
+    @WithDefault("999")
+    int pageSize();
+
+    /** $top for the CA policy list; unset = Graph's default page. */
+    Optional<Integer> policyPageSize();
+
+    /** HTTP connect/read timeout per request. */
+    @WithDefault("30s")
+    Duration requestTimeout();
+}

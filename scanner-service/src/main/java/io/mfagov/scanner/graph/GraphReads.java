@@ -1,0 +1,362 @@
+package io.mfagov.scanner.graph;
+
+import com.microsoft.graph.core.content.BatchRequestContent;
+import com.microsoft.graph.core.content.BatchResponseContent;
+import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.kiota.ApiException;
+import com.microsoft.kiota.HttpMethod;
+import com.microsoft.kiota.RequestInformation;
+import com.microsoft.kiota.serialization.Parsable;
+import com.microsoft.kiota.serialization.ParsableFactory;
+import io.mfagov.scanner.config.ScannerSettings;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The reads of one tenant's scan, executed through the Graph SDK on the calling thread: bounded retries with
+ * backoff (Retry-After honoured, capped), CA-bucket pacing, {@code $batch} for independent small reads (inner
+ * throttled or failed steps retried in a smaller batch), and typed failures. Not thread-safe: one scan, one thread.
+ */
+public final class GraphReads {
+
+    /** One read of a batch: a name for errors, how to build it, how to parse it, and whether it is a CA-bucket read. */
+    public record Step<T extends Parsable>(String name, Supplier<RequestInformation> request, ParsableFactory<T> factory) {
+    }
+
+    /** A step's result: the parsed answer or the failure. */
+    public record Result<T>(T value, ReadFailure failure) {
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    private static final int MAX_BATCH = 20;
+    private static final Set<Integer> RETRYABLE = Set.of(429, 500, 502, 503, 504);
+
+    private final GraphSession session;
+    private final ScannerSettings settings;
+    private final Redactor redactor;
+    private long lastCaRead = Long.MIN_VALUE;
+
+    public GraphReads(GraphSession session, ScannerSettings settings, Redactor redactor) {
+        this.session = session;
+        this.settings = settings;
+        this.redactor = redactor;
+    }
+
+    public GraphSession session() {
+        return session;
+    }
+
+    /** A single read with retries. {@code ca}: CA policies / named locations (paced, 429 without Retry-After). */
+    public <T> T call(String name, boolean ca, Supplier<T> op) {
+        for (int attempt = 0; ; attempt++) {
+            if (ca) {
+                pace();
+            }
+            try {
+                return op.get();
+            } catch (RuntimeException e) {
+                ReadFailure f = classify(name, e);
+                if (f.kind() != ReadFailure.Kind.TRANSIENT || attempt >= settings.maxRetries()) {
+                    throw f;
+                }
+                sleep(delay(attempt, retryAfter(e), ca));
+            }
+        }
+    }
+
+    /** GET an absolute URL (an {@code @odata.nextLink}) and parse it. */
+    public <T extends Parsable> T next(String name, String url, ParsableFactory<T> factory) {
+        return call(name, false, () -> send(get(url), factory));
+    }
+
+    public <T extends Parsable> T send(RequestInformation ri, ParsableFactory<T> factory) {
+        HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
+        errors.put("XXX", ODataError::createFromDiscriminatorValue);
+        T value = session.client().getRequestAdapter().send(ri, errors, factory);
+        if (value == null) {
+            throw new MalformedAnswer("empty answer");
+        }
+        return value;
+    }
+
+    public static RequestInformation get(String url) {
+        RequestInformation ri = new RequestInformation();
+        ri.httpMethod = HttpMethod.GET;
+        ri.setUri(URI.create(url));
+        ri.headers.add("Accept", "application/json");
+        return ri;
+    }
+
+    /**
+     * Runs independent reads: one request when there is one, otherwise {@code $batch} requests of up to 20. Steps
+     * answered 429/5xx (inner 429s are not retried by the SDK) or malformed are retried, bounded, in a new batch.
+     */
+    public Map<String, Result<?>> batch(List<? extends Step<?>> steps) {
+        Map<String, Result<?>> results = new LinkedHashMap<>();
+        List<Step<?>> pending = new ArrayList<>(steps);
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            Duration wait = Duration.ZERO;
+            List<Step<?>> again = new ArrayList<>();
+            for (int from = 0; from < pending.size(); from += MAX_BATCH) {
+                List<Step<?>> chunk = pending.subList(from, Math.min(pending.size(), from + MAX_BATCH));
+                if (chunk.size() == 1) {
+                    Step<?> s = chunk.get(0);
+                    try {
+                        results.put(s.name(), new Result<>(call(s.name(), false, () -> send(s.request().get(), s.factory())), null));
+                    } catch (ReadFailure f) {
+                        results.put(s.name(), new Result<>(null, f));
+                    }
+                    continue;
+                }
+                BatchResponseContent response;
+                Map<String, Step<?>> byId = new LinkedHashMap<>();
+                try {
+                    response = call("$batch", false, () -> {
+                        byId.clear();
+                        BatchRequestContent content = new BatchRequestContent(session.client());
+                        for (Step<?> s : chunk) {
+                            byId.put(content.addBatchRequestStep(s.request().get()), s);
+                        }
+                        try {
+                            BatchResponseContent r = session.client().getBatchRequestBuilder().post(content, null);
+                            r.getResponsesStatusCode(); // parses the envelope here, so a corrupt one is retried
+                            return r;
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                } catch (ReadFailure f) {
+                    for (Step<?> s : chunk) {
+                        results.put(s.name(), new Result<>(null, new ReadFailure(s.name(), f.kind(), f.status(),
+                                f.getMessage())));
+                    }
+                    continue;
+                }
+                Map<String, Integer> statuses = response.getResponsesStatusCode();
+                for (Map.Entry<String, Step<?>> e : byId.entrySet()) {
+                    Step<?> s = e.getValue();
+                    Integer status = statuses.get(e.getKey());
+                    if (status == null) {
+                        again.add(s);
+                        continue;
+                    }
+                    if (status >= 200 && status < 300) {
+                        try {
+                            Object value = response.getResponseById(e.getKey(), s.factory());
+                            if (value == null) {
+                                throw new MalformedAnswer("empty answer");
+                            }
+                            results.put(s.name(), new Result<>(value, null));
+                        } catch (RuntimeException ex) {
+                            if (attempt >= settings.maxRetries()) {
+                                results.put(s.name(), new Result<>(null, classify(s.name(), ex)));
+                            } else {
+                                again.add(s);
+                            }
+                        }
+                        continue;
+                    }
+                    if (RETRYABLE.contains(status) && attempt < settings.maxRetries()) {
+                        again.add(s);
+                        Duration ra = innerRetryAfter(response, e.getKey());
+                        if (ra != null && ra.compareTo(wait) > 0) {
+                            wait = ra;
+                        }
+                        continue;
+                    }
+                    results.put(s.name(), new Result<>(null, failure(s.name(), status, innerMessage(response, e.getKey()))));
+                }
+            }
+            pending = again;
+            if (!pending.isEmpty()) {
+                Duration backoff = delay(attempt, wait.isZero() ? null : wait, false);
+                sleep(backoff);
+            }
+        }
+        return results;
+    }
+
+    // ---- classification -----------------------------------------------------------------------------------------
+
+    private ReadFailure classify(String name, RuntimeException e) {
+        if (e instanceof ReadFailure f) {
+            return f;
+        }
+        if (e instanceof ApiException api && api.getResponseStatusCode() > 0) {
+            return failure(name, api.getResponseStatusCode(), message(api));
+        }
+        Throwable t = e;
+        while (t != null) {
+            String cls = t.getClass().getName();
+            if (cls.endsWith("ClientAuthenticationException") || cls.startsWith("com.microsoft.aad.msal4j")
+                    || t instanceof GraphClientFactory.MissingCredentialsException) {
+                return new ReadFailure(name, ReadFailure.Kind.ACCESS_DENIED, 401,
+                        "token request refused: " + redactor.clean(firstLine(t.getMessage())));
+            }
+            t = t.getCause();
+        }
+        String what = e instanceof MalformedAnswer ? "malformed answer: " + e.getMessage()
+                : isParse(e) ? "malformed answer: " + redactor.clean(firstLine(rootMessage(e)))
+                : "no answer: " + redactor.clean(firstLine(rootMessage(e)));
+        return new ReadFailure(name, ReadFailure.Kind.TRANSIENT, 0, what);
+    }
+
+    private ReadFailure failure(String name, int status, String message) {
+        ReadFailure.Kind kind = status == 401 || status == 403 ? ReadFailure.Kind.ACCESS_DENIED
+                : status == 404 ? ReadFailure.Kind.NOT_FOUND
+                : RETRYABLE.contains(status) ? ReadFailure.Kind.TRANSIENT
+                : ReadFailure.Kind.REJECTED;
+        return new ReadFailure(name, kind, status, "HTTP " + status + (message == null ? "" : " " + redactor.clean(message)));
+    }
+
+    private static boolean isParse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String cls = t.getClass().getName();
+            if (cls.contains("Json") || cls.contains("Gson") || cls.contains("Malformed") || cls.contains("EOFException")
+                    || t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("Expected")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String message(ApiException api) {
+        if (api instanceof ODataError o && o.getError() != null) {
+            return o.getError().getCode() + ": " + o.getError().getMessage();
+        }
+        return api.getMessage();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String innerMessage(BatchResponseContent response, String id) {
+        try {
+            Response r = response.getResponseById(id);
+            if (r != null && r.body() != null) {
+                String body = r.body().string();
+                int i = body.indexOf("\"message\"");
+                if (i >= 0) {
+                    int start = body.indexOf('"', body.indexOf(':', i) + 1);
+                    int end = body.indexOf('"', start + 1);
+                    if (start > 0 && end > start) {
+                        return body.substring(start + 1, end);
+                    }
+                }
+            }
+        } catch (Exception ignored) {
+            // best effort
+        }
+        return null;
+    }
+
+    // ---- timing -------------------------------------------------------------------------------------------------
+
+    private void pace() {
+        long interval = settings.caInterval().toNanos();
+        if (lastCaRead != Long.MIN_VALUE) {
+            long wait = lastCaRead + interval - System.nanoTime();
+            if (wait > 0) {
+                sleep(Duration.ofNanos(wait));
+            }
+        }
+        lastCaRead = System.nanoTime();
+    }
+
+    private Duration delay(int attempt, Duration retryAfter, boolean ca) {
+        Duration max = settings.maxRetryDelay();
+        if (retryAfter != null) {
+            return retryAfter.compareTo(max) > 0 ? max : retryAfter;
+        }
+        Duration base = settings.retryBaseDelay();
+        if (ca && settings.caInterval().compareTo(base) > 0) {
+            base = settings.caInterval();
+        }
+        Duration d = base.multipliedBy(1L << Math.min(attempt, 10));
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    private static Duration retryAfter(RuntimeException e) {
+        if (!(e instanceof ApiException api) || api.getResponseHeaders() == null) {
+            return null;
+        }
+        for (Map.Entry<String, Set<String>> h : api.getResponseHeaders().entrySet()) {
+            if (h.getKey().equalsIgnoreCase("Retry-After") && !h.getValue().isEmpty()) {
+                return parseRetryAfter(h.getValue().iterator().next());
+            }
+        }
+        return null;
+    }
+
+    private static Duration innerRetryAfter(BatchResponseContent response, String id) {
+        try {
+            Response r = response.getResponseById(id);
+            return r == null ? null : parseRetryAfter(r.header("Retry-After"));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static Duration parseRetryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(ZonedDateTime.now(), at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (RuntimeException ignored) {
+                return null;
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReadFailure("scan", ReadFailure.Kind.TRANSIENT, 0, "interrupted");
+        }
+    }
+
+    /** Graph answered 2xx with a body the scanner cannot use. */
+    public static final class MalformedAnswer extends RuntimeException {
+        public MalformedAnswer(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

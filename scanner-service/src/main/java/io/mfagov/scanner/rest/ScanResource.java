@@ -1,0 +1,94 @@
+package io.mfagov.scanner.rest;
+
+import io.mfagov.model.EventCodec;
+import io.mfagov.model.EventEnvelope;
+import io.mfagov.model.events.ScanReason;
+import io.mfagov.model.events.ScanRequested;
+import io.mfagov.model.kafka.EventRecords;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/** {@code POST /api/v1/scans}: asks for scans of tenants by publishing {@code ScanRequested} records. */
+@Path("/api/v1/scans")
+public class ScanResource {
+
+    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int MAX_TENANTS = 1000;
+
+    /** The request body. */
+    public record ScanRequest(List<String> tenantIds, String requestedBy) {
+    }
+
+    /** One accepted tenant. */
+    public record Accepted(String tenantId, UUID requestId) {
+    }
+
+    private final Emitter<String> requests;
+
+    public ScanResource(@Channel("scan-requests-out") Emitter<String> requests) {
+        this.requests = requests;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response request(ScanRequest body) throws Exception {
+        if (body == null || body.tenantIds() == null || body.tenantIds().isEmpty()) {
+            return problem("tenantIds is required: a non-empty list of tenant ids (GUIDs)");
+        }
+        if (body.tenantIds().size() > MAX_TENANTS) {
+            return problem("at most " + MAX_TENANTS + " tenantIds per request");
+        }
+        List<String> bad = body.tenantIds().stream().filter(t -> t == null || !GUID.matcher(t).matches()).toList();
+        if (!bad.isEmpty()) {
+            return problem("tenantIds must be GUIDs; not: " + bad.stream().limit(5).map(String::valueOf).toList());
+        }
+        String actor = body.requestedBy() == null || body.requestedBy().isBlank() ? "api" : body.requestedBy();
+        List<Accepted> accepted = new ArrayList<>();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (String tenant : new LinkedHashSet<>(body.tenantIds())) {
+            ScanRequested r = new ScanRequested(UUID.randomUUID(), tenant.toLowerCase(), null, ScanReason.API,
+                    Instant.now(), actor, null);
+            EventEnvelope<ScanRequested> envelope = EventEnvelope.wrap(r, Instant.now());
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            requests.send(Message.of(EventCodec.get().encode(envelope))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.key())
+                            .withHeaders(EventRecords.headers(envelope)).build())
+                    .withAck(() -> {
+                        ack.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    })
+                    .withNack(e -> {
+                        ack.completeExceptionally(e);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+            acks.add(ack);
+            accepted.add(new Accepted(r.tenantId(), r.requestId()));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        return Response.accepted(Map.of("scans", accepted)).build();
+    }
+
+    private static Response problem(String detail) {
+        return Response.status(400).type("application/problem+json")
+                .entity(Map.of("type", "about:blank", "title", "Bad Request", "status", 400, "detail", detail)).build();
+    }
+}

@@ -1,0 +1,58 @@
+package io.mfagov.scanner.service;
+
+import io.mfagov.model.EventEnvelope;
+import io.mfagov.model.EventPayload;
+import io.mfagov.model.events.ExclusionDetected;
+import io.mfagov.model.events.ScanCompleted;
+import io.mfagov.model.events.ScanRequested;
+import io.mfagov.scanner.messaging.ScanResultPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one tenant's scan for a {@link ScanRequested} and publishes its results: each {@code ExclusionDetected}, then
+ * the {@code ScanCompleted}, keyed by tenant. A tenant is scanned by one thread of this replica at a time.
+ */
+@ApplicationScoped
+public class ScanService {
+
+    private static final Logger LOG = Logger.getLogger(ScanService.class);
+
+    private final ScanResultPublisher publisher;
+    private final TenantScanner scanner;
+    private final Clock clock = Clock.systemUTC();
+    private final ConcurrentHashMap<String, Object> tenantLocks = new ConcurrentHashMap<>();
+
+    public ScanService(ScanResultPublisher publisher, TenantScanner scanner) {
+        this.publisher = publisher;
+        this.scanner = scanner;
+    }
+
+    public ScanCompleted scan(ScanRequested request) {
+        Object lock = tenantLocks.computeIfAbsent(request.tenantId().toLowerCase(Locale.ROOT), k -> new Object());
+        synchronized (lock) {
+            TenantScan scan = scanner.scan(request.tenantId());
+            UUID scanId = UUID.randomUUID();
+            List<EventEnvelope<? extends EventPayload>> events = new ArrayList<>();
+            for (Detection d : scan.detections()) {
+                events.add(EventEnvelope.wrap(new ExclusionDetected(scanId, request.tenantId(), d.policy(), d.principal(),
+                        d.via(), scan.finishedAt()), clock.instant()));
+            }
+            ScanCompleted completed = new ScanCompleted(scanId, request.requestId(), request.tenantId(), scan.status(),
+                    scan.startedAt(), scan.finishedAt(), scan.detections().size(), scan.graphRequestCount(),
+                    scan.error(), scan.failedReads(), scan.policiesEvaluated(), null);
+            events.add(EventEnvelope.wrap(completed, clock.instant()));
+            publisher.publish(events);
+            LOG.infof("tenant %s scanned: %s, %d detections, %d Graph requests", request.tenantId(), scan.status(),
+                    scan.detections().size(), scan.graphRequestCount());
+            return completed;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.mfagov.scanner;
+
+import io.mfagov.devstack.testing.KafkaTestClient;
+import io.mfagov.devstack.testing.KafkaTestResource;
+import io.mfagov.graphsim.FaultSpec;
+import io.mfagov.model.EventCodec;
+import io.mfagov.model.EventEnvelope;
+import io.mfagov.model.EventHeaders;
+import io.mfagov.model.Topics;
+import io.mfagov.model.events.ExclusionDetected;
+import io.mfagov.model.events.PrincipalType;
+import io.mfagov.model.events.ScanCompleted;
+import io.mfagov.model.events.ScanReason;
+import io.mfagov.model.events.ScanRequested;
+import io.mfagov.model.events.ScanStatus;
+import io.mfagov.model.kafka.EventRecords;
+import io.mfagov.scanner.support.GraphSimulatorResource;
+import io.mfagov.scanner.support.TestTenants;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasSize;
+
+/** Real broker, real Graph SDK against the simulator: scan requests in, detections then completion out. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(GraphSimulatorResource.class)
+class ScanRequestFlowTest {
+
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(KafkaTestResource.bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void aScanRequestIsAnsweredWithEveryDetectionThenScanCompletedKeyedByTenant() {
+        ScanRequested request = new ScanRequested(UUID.randomUUID(), TestTenants.FULL, "Full", ScanReason.MANUAL,
+                Instant.now(), "test", null);
+
+        kafka.send(EventRecords.toRecord(EventEnvelope.wrap(request, Instant.now())));
+
+        ConsumerRecord<String, String> answer = awaitCompletionOf(request.requestId());
+        assertThat(answer.key()).isEqualTo(TestTenants.FULL);
+        assertThat(EventRecords.header(answer.headers(), EventHeaders.EVENT_TYPE)).isEqualTo("ScanCompleted");
+        assertThat(EventRecords.header(answer.headers(), EventHeaders.SCHEMA_VERSION)).isEqualTo("1");
+        ScanCompleted completed = EventCodec.get().decode(answer.value(), ScanCompleted.class).payload();
+        assertThat(completed.status()).isEqualTo(ScanStatus.COMPLETE);
+        assertThat(completed.graphRequestCount()).isEqualTo(4);
+        assertThat(completed.policiesEvaluated()).isEqualTo(3);
+
+        List<ConsumerRecord<String, String>> all = kafka.readUntil(Topics.SCAN_RESULTS, Duration.ofSeconds(10),
+                rs -> rs.contains(answer));
+        List<ConsumerRecord<String, String>> scan = all.stream()
+                .filter(r -> r.value().contains(completed.scanId().toString())).toList();
+        assertThat(scan).hasSize(completed.detectionCount() + 1);
+        assertThat(scan.get(scan.size() - 1).offset()).as("ScanCompleted follows its detections")
+                .isEqualTo(scan.stream().mapToLong(ConsumerRecord::offset).max().orElseThrow());
+        List<ExclusionDetected> detections = scan.subList(0, scan.size() - 1).stream()
+                .map(r -> EventCodec.get().decode(r.value(), ExclusionDetected.class).payload()).toList();
+        assertThat(scan).allSatisfy(r -> assertThat(r.key()).isEqualTo(TestTenants.FULL));
+        assertThat(detections).anySatisfy(d -> {
+            assertThat(d.principal().id()).isEqualTo(TestTenants.HOST_1);
+            assertThat(d.via().describe()).isEqualTo("group:Legacy Scanners > group:Scanner Hosts");
+        });
+        assertThat(detections).anySatisfy(d -> {
+            assertThat(d.principal().id()).isEqualTo(TestTenants.DELETED_USER);
+            assertThat(d.principal().resolved()).isFalse();
+        });
+        assertThat(detections).extracting(d -> d.principal().type()).contains(PrincipalType.USER,
+                PrincipalType.GUEST_RULE, PrincipalType.APPLICATION, PrincipalType.LOCATION, PrincipalType.ROLE,
+                PrincipalType.SERVICE_PRINCIPAL, PrincipalType.GROUP);
+        assertThat(all.stream().map(ConsumerRecord::value)).noneMatch(v -> v.contains("sim-static"));
+    }
+
+    @Test
+    void aTenantWithRevokedConsentIsReportedFailedAndTheNextTenantIsStillScanned() {
+        GraphSimulatorResource.simulator().admin().setTenantFaults(TestTenants.F1, FaultSpec.none().withConsentRevoked(403));
+        try {
+            ScanRequested revoked = new ScanRequested(UUID.randomUUID(), TestTenants.F1, null, ScanReason.SCHEDULED,
+                    Instant.now(), "scheduler", null);
+            ScanRequested fine = new ScanRequested(UUID.randomUUID(), TestTenants.EMPTY, null, ScanReason.SCHEDULED,
+                    Instant.now(), "scheduler", null);
+            kafka.send(EventRecords.toRecord(EventEnvelope.wrap(revoked, Instant.now())));
+            kafka.send(EventRecords.toRecord(EventEnvelope.wrap(fine, Instant.now())));
+
+            ScanCompleted failed = EventCodec.get().decode(awaitCompletionOf(revoked.requestId()).value(),
+                    ScanCompleted.class).payload();
+            assertThat(failed.status()).isEqualTo(ScanStatus.FAILED);
+            assertThat(failed.detectionCount()).isZero();
+            assertThat(failed.error()).contains("403");
+            ScanCompleted ok = EventCodec.get().decode(awaitCompletionOf(fine.requestId()).value(),
+                    ScanCompleted.class).payload();
+            assertThat(ok.status()).isEqualTo(ScanStatus.COMPLETE);
+        } finally {
+            GraphSimulatorResource.simulator().admin().clearFaults();
+        }
+    }
+
+    @Test
+    void aMalformedScanRequestGoesToTheDeadLetterTopicAndTheNextIsStillServed() {
+        String tenant = TestTenants.EMPTY;
+        String bad = "{\"eventType\":\"ScanRequested\",\"schemaVersion\":1,\"eventId\":\"" + UUID.randomUUID()
+                + "\",\"occurredAt\":\"2026-11-27T10:00:00Z\",\"tenantId\":\"" + tenant + "\",\"payload\":{\"tenantId\":\""
+                + tenant + "\",\"reason\":\"MANUAL\"}}";
+        ScanRequested good = new ScanRequested(UUID.randomUUID(), tenant, null, ScanReason.API, Instant.now(), "test", null);
+
+        kafka.send(Topics.SCAN_REQUESTS, tenant, bad);
+        kafka.send(EventRecords.toRecord(EventEnvelope.wrap(good, Instant.now())));
+
+        awaitCompletionOf(good.requestId());
+        ConsumerRecord<String, String> dead = kafka.readUntil(Topics.deadLetter(Topics.SCAN_REQUESTS),
+                        Duration.ofSeconds(30), records -> records.stream().anyMatch(r -> bad.equals(r.value())))
+                .stream().filter(r -> bad.equals(r.value())).findFirst()
+                .orElseThrow(() -> new AssertionError("malformed request not found on the DLQ"));
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("requestId is required");
+    }
+
+    @Test
+    void postingScansPublishesOneRequestPerTenantAndTheyAreScanned() {
+        String requestId = given().contentType(ContentType.JSON)
+                .body("{\"tenantIds\":[\"" + TestTenants.EMPTY + "\"],\"requestedBy\":\"psa\"}")
+                .when().post("/api/v1/scans")
+                .then().statusCode(202).body("scans", hasSize(1))
+                .extract().path("scans[0].requestId");
+
+        ScanCompleted done = EventCodec.get().decode(awaitCompletionOf(UUID.fromString(requestId)).value(),
+                ScanCompleted.class).payload();
+        assertThat(done.tenantId()).isEqualTo(TestTenants.EMPTY);
+        assertThat(done.status()).isEqualTo(ScanStatus.COMPLETE);
+    }
+
+    @Test
+    void postingScansRejectsMissingOrMalformedTenantIds() {
+        given().contentType(ContentType.JSON).body("{\"tenantIds\":[]}").when().post("/api/v1/scans")
+                .then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"tenantIds\":[\"not-a-guid\"]}").when().post("/api/v1/scans")
+                .then().statusCode(400);
+    }
+
+    private static ConsumerRecord<String, String> awaitCompletionOf(UUID requestId) {
+        List<ConsumerRecord<String, String>> results = kafka.readUntil(Topics.SCAN_RESULTS, Duration.ofSeconds(30),
+                records -> records.stream().anyMatch(r -> isCompletionOf(r, requestId)));
+        return results.stream().filter(r -> isCompletionOf(r, requestId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no ScanCompleted for request " + requestId));
+    }
+
+    private static boolean isCompletionOf(ConsumerRecord<String, String> r, UUID requestId) {
+        return "ScanCompleted".equals(EventRecords.header(r.headers(), EventHeaders.EVENT_TYPE))
+                && r.value().contains(requestId.toString());
+    }
+}

@@ -1,0 +1,189 @@
+package io.mfagov.scanner.bench;
+
+import com.microsoft.graph.models.ConditionalAccessPolicy;
+import com.microsoft.graph.models.ConditionalAccessPolicyCollectionResponse;
+import io.mfagov.graphsim.FaultSpec;
+import io.mfagov.graphsim.GraphSimulator;
+import io.mfagov.graphsim.LimitsConfig;
+import io.mfagov.graphsim.SimulatorConfig;
+import io.mfagov.model.events.ScanStatus;
+import io.mfagov.scanner.config.ScannerSettings;
+import io.mfagov.scanner.graph.GraphClientFactory;
+import io.mfagov.scanner.graph.GraphSession;
+import io.mfagov.scanner.service.Detection;
+import io.mfagov.scanner.service.ParallelScanner;
+import io.mfagov.scanner.service.TenantScan;
+import io.mfagov.scanner.service.TenantScanner;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Benchmarks, not tests: run with {@code ./mvnw -pl scanner-service verify -Dbench -Dtest=ScannerBenchmarkTest}.
+ * Figures go to docs/benchmarks.md, section "Scanner".
+ */
+@Tag("benchmark")
+class ScannerBenchmarkTest {
+
+    private static final long SEED = 20261127L;
+
+    /** (a) Graph requests of the scanner vs the guide's approach on the synthetic spread, and what the guide misses. */
+    @Test
+    void requestsVersusTheGuidesApproach() throws Exception {
+        int count = Integer.getInteger("bench.tenants.a", 300);
+        try (GraphSimulator sim = GraphSimulator.start(SimulatorConfig.builder().generated(SEED, count)
+                .limits(LimitsConfig.graphDefaults()).eventLoops(2).dataDir(Path.of("target", "graph-simulator")).build())) {
+            ScannerSettings settings = ScannerSettings.staticToken(sim.graphBaseUrl(), "sim-static:{tenantId}").withConcurrency(64);
+            GraphClientFactory factory = new GraphClientFactory(settings);
+            TenantScanner scanner = new TenantScanner(factory, Clock.systemUTC());
+            List<String> tenants = sim.tenants().ids();
+            ExecutorService pool = Executors.newFixedThreadPool(32);
+            List<CompletableFuture<long[]>> rows = new ArrayList<>();
+            for (String t : tenants) {
+                rows.add(CompletableFuture.supplyAsync(() -> compare(sim, factory, scanner, t), pool));
+            }
+            long tenantsAtLeast30 = 0;
+            long oursHttp = 0;
+            long oursGraph = 0;
+            long guide = 0;
+            long missed = 0;
+            long guideFalse = 0;
+            long ourRows = 0;
+            long incomplete = 0;
+            List<Double> ratios = new ArrayList<>();
+            for (CompletableFuture<long[]> f : rows) {
+                long[] r = f.join();
+                // r: principals, oursHttp, oursGraph, guideRequests, missedByGuide, guideRowsOutsideMfa, ourRows, complete
+                if (r[7] == 0) {
+                    incomplete++;
+                }
+                if (r[0] < 30) {
+                    continue;
+                }
+                tenantsAtLeast30++;
+                oursHttp += r[1];
+                oursGraph += r[2];
+                guide += r[3];
+                missed += r[4];
+                guideFalse += r[5];
+                ourRows += r[6];
+                ratios.add((double) r[3] / r[1]);
+            }
+            pool.shutdownNow();
+            ratios.sort(Double::compare);
+            System.out.printf("%n=== Scanner benchmark (a): Graph requests, scanner vs the guide (seed %d, %d tenants) ===%n", SEED, count);
+            System.out.printf("tenants with >= 30 excluded principals: %d (incomplete scans overall: %d)%n", tenantsAtLeast30, incomplete);
+            System.out.printf("guide approach requests: %d; scanner HTTP requests: %d (Graph-counted incl. $batch inner: %d)%n",
+                    guide, oursHttp, oursGraph);
+            System.out.printf("ratio (guide / scanner HTTP): aggregate %.1fx, median %.1fx, min %.1fx; vs Graph-counted: %.1fx%n",
+                    (double) guide / oursHttp, ratios.get(ratios.size() / 2), ratios.get(0), (double) guide / oursGraph);
+            System.out.printf("scanner rows: %d; rows the guide misses (groups, roles, guests, apps, locations): %d; "
+                    + "guide rows from disabled or non-MFA policies: %d%n", ourRows, missed, guideFalse);
+        }
+    }
+
+    private static long[] compare(GraphSimulator sim, GraphClientFactory factory, TenantScanner scanner, String tenant) {
+        long before = sim.counters().forTenant(tenant);
+        long batchesBefore = sim.counters().forTenant(tenant, "batch");
+        TenantScan scan = scanner.scan(tenant);
+        long graphCounted = sim.counters().forTenant(tenant) - before - (sim.counters().forTenant(tenant, "batch") - batchesBefore);
+        Set<String> principals = new HashSet<>();
+        Set<String> ours = new HashSet<>();
+        for (Detection d : scan.detections()) {
+            principals.add(d.principal().type() + ":" + d.principal().id());
+            ours.add(d.policy().id() + "|" + d.principal().id());
+        }
+        // the guide: Get-MgIdentityConditionalAccessPolicy -All, then Get-MgUser per excludeUsers id, per policy
+        try {
+            Thread.sleep(1100); // CA reads: 1 request/s per tenant; the guide would run at another time anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        GraphSession session = factory.open(tenant);
+        List<ConditionalAccessPolicy> policies = new ArrayList<>();
+        ConditionalAccessPolicyCollectionResponse page = session.client().identity().conditionalAccess().policies().get();
+        while (true) {
+            policies.addAll(page.getValue());
+            if (page.getOdataNextLink() == null) {
+                break;
+            }
+            String next = page.getOdataNextLink();
+            page = session.client().identity().conditionalAccess().policies().withUrl(next).get();
+        }
+        Set<String> guideRows = new HashSet<>();
+        Set<String> mfaPolicyIds = new HashSet<>();
+        scan.detections().forEach(d -> mfaPolicyIds.add(d.policy().id()));
+        long outside = 0;
+        for (ConditionalAccessPolicy p : policies) {
+            List<String> ex = p.getConditions() == null || p.getConditions().getUsers() == null ? null
+                    : p.getConditions().getUsers().getExcludeUsers();
+            if (ex == null || ex.isEmpty()) {
+                continue;
+            }
+            for (String id : ex) {
+                try {
+                    session.client().users().byUserId(id).get(rc -> rc.queryParameters.select =
+                            new String[] {"userPrincipalName", "displayName"});
+                } catch (RuntimeException notFound) {
+                    // -ErrorAction SilentlyContinue
+                }
+                guideRows.add(p.getId() + "|" + id);
+                if (!mfaPolicyIds.contains(p.getId())) {
+                    outside++;
+                }
+            }
+        }
+        long missed = ours.stream().filter(k -> !guideRows.contains(k)).count();
+        return new long[] {principals.size(), scan.graphRequestCount(), graphCounted, session.requestCount(), missed,
+            outside, ours.size(), scan.status() == ScanStatus.COMPLETE ? 1 : 0};
+    }
+
+    /** (b) 1,000 synthetic tenants at 100 ms simulated latency with Graph's limits on. */
+    @Test
+    void thousandTenantsAtHundredMillisecondsLatency() {
+        int count = Integer.getInteger("bench.tenants.b", 1000);
+        int concurrency = Integer.getInteger("bench.concurrency", 128);
+        try (GraphSimulator sim = GraphSimulator.start(SimulatorConfig.builder().generated(SEED, count)
+                .limits(LimitsConfig.graphDefaults()).eventLoops(2).dataDir(Path.of("target", "graph-simulator")).build())) {
+            sim.admin().setGlobalFaults(FaultSpec.none().withLatency(100, 0));
+            ScannerSettings settings = ScannerSettings.staticToken(sim.graphBaseUrl(), "sim-static:{tenantId}")
+                    .withConcurrency(concurrency);
+            TenantScanner scanner = new TenantScanner(new GraphClientFactory(settings), Clock.systemUTC());
+            List<String> tenants = sim.tenants().ids();
+            Map<ScanStatus, Integer> statuses = new EnumMap<>(ScanStatus.class);
+            long[] totals = new long[2];
+            long t0 = System.nanoTime();
+            try (ParallelScanner parallel = new ParallelScanner(scanner, concurrency)) {
+                List<CompletableFuture<Void>> all = new ArrayList<>();
+                for (String t : tenants) {
+                    all.add(parallel.submit(t).thenAccept(s -> {
+                        synchronized (totals) {
+                            statuses.merge(s.status(), 1, Integer::sum);
+                            totals[0] += s.graphRequestCount();
+                            totals[1] += s.detections().size();
+                        }
+                    }));
+                }
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            long throttled = tenants.stream().mapToLong(t -> sim.counters().throttled(t)).sum();
+            System.out.printf("%n=== Scanner benchmark (b): %d tenants, 100 ms latency, Graph limits on, %d tenants in flight ===%n",
+                    tenants.size(), concurrency);
+            System.out.printf("wall time: %.1f s; statuses: %s; HTTP requests: %d; detections: %d; 429s answered: %d%n",
+                    took.toMillis() / 1000.0, statuses, totals[0], totals[1], throttled);
+        }
+    }
+}

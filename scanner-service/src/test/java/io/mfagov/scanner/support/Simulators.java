@@ -1,0 +1,38 @@
+package io.mfagov.scanner.support;
+
+import io.mfagov.graphsim.GraphSimulator;
+import io.mfagov.graphsim.LimitsConfig;
+import io.mfagov.graphsim.SimulatorConfig;
+import io.mfagov.scanner.config.ScannerSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Starting the Graph simulator for tests: latency 0, Graph's limits on but fast, the test tenants. */
+public final class Simulators {
+
+    private Simulators() {
+    }
+
+    /** Limits on, CA bucket 50/s (so tests pace at 20 ms instead of 1 s). */
+    public static LimitsConfig fastLimits() {
+        return LimitsConfig.graphDefaults().withCa(50, 1);
+    }
+
+    public static GraphSimulator start() {
+        return GraphSimulator.start(SimulatorConfig.builder()
+                .tenants(TestTenants.all())
+                .limits(fastLimits())
+                .eventLoops(2)
+                .dataDir(Path.of("target", "graph-simulator"))
+                .build());
+    }
+
+    /** Static-token settings for the simulator, with short waits. */
+    public static ScannerSettings settings(GraphSimulator sim) {
+        return ScannerSettings.staticToken(sim.graphBaseUrl(), "sim-static:{tenantId}")
+                .withConcurrency(8)
+                .withCaInterval(Duration.ofMillis(25))
+                .withRetries(3, Duration.ofMillis(20), Duration.ofSeconds(2));
+    }
+}
