@@ -16,6 +16,7 @@ import io.mfagov.model.events.ScanStatus;
 import io.mfagov.model.kafka.EventRecords;
 import io.mfagov.scanner.support.GraphSimulatorResource;
 import io.mfagov.scanner.support.TestTenants;
+import io.mfagov.devstack.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -32,12 +33,14 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.hasSize;
 
 /** Real broker, real Graph SDK against the simulator: scan requests in, detections then completion out. */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(GraphSimulatorResource.class)
+@WithTestResource(TestTokens.class)
 class ScanRequestFlowTest {
 
     private static KafkaTestClient kafka;
@@ -138,12 +141,18 @@ class ScanRequestFlowTest {
 
     @Test
     void postingScansPublishesOneRequestPerTenantAndTheyAreScanned() {
-        String requestId = given().contentType(ContentType.JSON)
-                .body("{\"tenantIds\":[\"" + TestTenants.EMPTY + "\"],\"requestedBy\":\"psa\"}")
+        String requestId = given().auth().oauth2(TestTokens.token("psa-bot", "requester")).contentType(ContentType.JSON)
+                .body("{\"tenantIds\":[\"" + TestTenants.EMPTY + "\"]}")
                 .when().post("/api/v1/scans")
                 .then().statusCode(202).body("scans", hasSize(1))
                 .extract().path("scans[0].requestId");
 
+        ScanRequested published = kafka.readUntil(Topics.SCAN_REQUESTS, Duration.ofSeconds(30),
+                        records -> records.stream().anyMatch(r -> r.value().contains(requestId)))
+                .stream().filter(r -> r.value().contains(requestId)).findFirst()
+                .map(r -> EventCodec.get().decode(r.value(), ScanRequested.class).payload())
+                .orElseThrow(() -> new AssertionError("request not published"));
+        assertThat(published.requestedBy()).isEqualTo("psa-bot");
         ScanCompleted done = EventCodec.get().decode(awaitCompletionOf(UUID.fromString(requestId)).value(),
                 ScanCompleted.class).payload();
         assertThat(done.tenantId()).isEqualTo(TestTenants.EMPTY);
@@ -152,10 +161,24 @@ class ScanRequestFlowTest {
 
     @Test
     void postingScansRejectsMissingOrMalformedTenantIds() {
-        given().contentType(ContentType.JSON).body("{\"tenantIds\":[]}").when().post("/api/v1/scans")
-                .then().statusCode(400);
-        given().contentType(ContentType.JSON).body("{\"tenantIds\":[\"not-a-guid\"]}").when().post("/api/v1/scans")
-                .then().statusCode(400);
+        String token = TestTokens.token("psa-bot", "requester");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"tenantIds\":[]}").when().post("/api/v1/scans")
+                .then().statusCode(400).contentType("application/problem+json").body("field", is("tenantIds"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"tenantIds\":[\"not-a-guid\"]}")
+                .when().post("/api/v1/scans")
+                .then().statusCode(400).contentType("application/problem+json").body("field", is("tenantIds"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"tenantIds\":[],\"priority\":1}")
+                .when().post("/api/v1/scans").then().statusCode(400).body("field", is("priority"));
+    }
+
+    @Test
+    void postingScansNeedsAnAuthenticatedRequester() {
+        String body = "{\"tenantIds\":[\"" + TestTenants.EMPTY + "\"]}";
+        given().contentType(ContentType.JSON).body(body).when().post("/api/v1/scans").then().statusCode(401);
+        given().auth().oauth2(TestTokens.foreignToken("mallory", "admin")).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/scans").then().statusCode(401);
+        given().auth().oauth2(TestTokens.token("auditor", "reader")).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/scans").then().statusCode(403);
     }
 
     private static ConsumerRecord<String, String> awaitCompletionOf(UUID requestId) {

@@ -6,6 +6,10 @@ import io.mfagov.model.events.ScanReason;
 import io.mfagov.model.events.ScanRequested;
 import io.mfagov.model.kafka.EventRecords;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.mfagov.support.auth.Roles;
+import io.mfagov.support.problem.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,15 +30,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** {@code POST /api/v1/scans}: asks for scans of tenants by publishing {@code ScanRequested} records. */
+/**
+ * {@code POST /api/v1/scans}: asks for scans of tenants by publishing {@code ScanRequested} records.
+ * Needs the {@code requester} role; the authenticated identity is recorded as {@code requestedBy}.
+ */
 @Path("/api/v1/scans")
+@RolesAllowed(Roles.REQUESTER)
 public class ScanResource {
 
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int MAX_TENANTS = 1000;
 
     /** The request body. */
-    public record ScanRequest(List<String> tenantIds, String requestedBy) {
+    public record ScanRequest(List<String> tenantIds) {
     }
 
     /** One accepted tenant. */
@@ -42,9 +50,11 @@ public class ScanResource {
     }
 
     private final Emitter<String> requests;
+    private final SecurityIdentity identity;
 
-    public ScanResource(@Channel("scan-requests-out") Emitter<String> requests) {
+    public ScanResource(@Channel("scan-requests-out") Emitter<String> requests, SecurityIdentity identity) {
         this.requests = requests;
+        this.identity = identity;
     }
 
     @POST
@@ -52,16 +62,16 @@ public class ScanResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response request(ScanRequest body) throws Exception {
         if (body == null || body.tenantIds() == null || body.tenantIds().isEmpty()) {
-            return problem("tenantIds is required: a non-empty list of tenant ids (GUIDs)");
+            throw ProblemException.invalid("tenantIds", "tenantIds is required: a non-empty list of tenant ids (GUIDs)");
         }
         if (body.tenantIds().size() > MAX_TENANTS) {
-            return problem("at most " + MAX_TENANTS + " tenantIds per request");
+            throw ProblemException.invalid("tenantIds", "at most " + MAX_TENANTS + " tenantIds per request");
         }
         List<String> bad = body.tenantIds().stream().filter(t -> t == null || !GUID.matcher(t).matches()).toList();
         if (!bad.isEmpty()) {
-            return problem("tenantIds must be GUIDs; not: " + bad.stream().limit(5).map(String::valueOf).toList());
+            throw ProblemException.invalid("tenantIds", "tenantIds must be GUIDs; not: " + bad.stream().limit(5).map(String::valueOf).toList());
         }
-        String actor = body.requestedBy() == null || body.requestedBy().isBlank() ? "api" : body.requestedBy();
+        String actor = identity.getPrincipal().getName();
         List<Accepted> accepted = new ArrayList<>();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String tenant : new LinkedHashSet<>(body.tenantIds())) {
@@ -87,8 +97,4 @@ public class ScanResource {
         return Response.accepted(Map.of("scans", accepted)).build();
     }
 
-    private static Response problem(String detail) {
-        return Response.status(400).type("application/problem+json")
-                .entity(Map.of("type", "about:blank", "title", "Bad Request", "status", 400, "detail", detail)).build();
-    }
 }
