@@ -94,7 +94,7 @@ public final class GraphSimulator implements AutoCloseable {
         TokenService tokens = new TokenService(clock, config.staticTokens);
         SimulatorAdmin admin = new SimulatorAdmin(faults, limits, counters, tokens, registry, clock);
         Engine engine = new Engine(new GraphApi(clock), limits, faults, counters, registry, tokens, clock);
-        TokenEndpoint tokenEndpoint = new TokenEndpoint(registry, tokens, counters, clock, config.tokenLifetime);
+        TokenEndpoint tokenEndpoint = new TokenEndpoint(registry, tokens, counters, clock, config.tokenLifetime, config.mspApp);
 
         int httpPort = config.httpPort > 0 ? config.httpPort : freePort(config.host);
         int httpsPort = config.httpsPort > 0 ? config.httpsPort : freePort(config.host);

@@ -19,6 +19,9 @@ public final class Main {
     private Main() {
     }
 
+    /** Environment variable holding the simulator-only secret of the MSP app named by --msp-client-id. */
+    static final String MSP_SECRET_ENV = "GRAPH_SIM_MSP_CLIENT_SECRET";
+
     public static void main(String[] args) throws Exception {
         SimulatorConfig.Builder b = SimulatorConfig.builder();
         int port = DEFAULT_HTTP_PORT;
@@ -27,6 +30,7 @@ public final class Main {
         long seed = 1;
         Path dataDir = null;
         Path export = null;
+        String mspClientId = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -41,6 +45,7 @@ public final class Main {
                 case "--host" -> b.host(value(args, ++i, a));
                 case "--no-static-tokens" -> b.staticTokens(false);
                 case "--export" -> export = Path.of(value(args, ++i, a));
+                case "--msp-client-id" -> mspClientId = value(args, ++i, a);
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -62,6 +67,13 @@ public final class Main {
         }
         if (tenants != null) {
             b.generated(seed, tenants);
+        }
+        if (mspClientId != null) {
+            String secret = System.getenv(MSP_SECRET_ENV);
+            if (secret == null || secret.isBlank()) {
+                throw new IllegalArgumentException("--msp-client-id needs the app's simulator-only secret in " + MSP_SECRET_ENV);
+            }
+            b.mspApp(mspClientId, secret);
         }
         b.httpPort(port).httpsPort(tlsPort);
         b.dataDir(dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"), "graph-simulator-" + tlsPort));
@@ -89,6 +101,10 @@ public final class Main {
         System.out.println("  Limits:            " + (l.enabled() ? "on (CA " + l.caRequestsPerSecond() + "/s, reports "
                 + l.reportsRequests() + "/" + l.reportsWindowSeconds() + " s, directory RU token bucket)" : "off"));
         System.out.println("  Static tokens:     " + (sim.config().staticTokens ? "accepted: Authorization: Bearer sim-static:<tenantId>" : "off"));
+        if (sim.config().mspApp != null) {
+            System.out.println("  MSP app:           client id " + sim.config().mspApp.clientId()
+                    + ", consented in every tenant (secret from " + MSP_SECRET_ENV + ")");
+        }
         System.out.println("  Tenants:           " + sim.tenants().size() + "  (all simulator-only credentials: " + sim.tenantsFile() + ")");
         List<Tenant> all = sim.tenants().all();
         System.out.printf("  %-38s %-38s %-44s %s%n", "tenantId", "clientId", "simulatorClientSecret", "displayName");
@@ -123,6 +139,8 @@ public final class Main {
                   --no-static-tokens     refuse sim-static:<tenantId> bearer tokens
                   --data-dir DIR         where the trust store and tenant list are written
                   --host H               listen address (default 127.0.0.1)
-                  --export DIR           write --tenants N generated tenants as fixture files and exit""");
+                  --export DIR           write --tenants N generated tenants as fixture files and exit
+                  --msp-client-id ID     an MSP multi-tenant app consented in every tenant; its simulator-only
+                                         secret comes from the environment variable GRAPH_SIM_MSP_CLIENT_SECRET""");
     }
 }

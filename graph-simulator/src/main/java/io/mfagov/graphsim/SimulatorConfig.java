@@ -30,6 +30,7 @@ public final class SimulatorConfig {
     final List<TenantFixture> fixtures;
     final Long generatorSeed;
     final int generatorCount;
+    final MspApp mspApp;
 
     private SimulatorConfig(Builder b) {
         this.host = b.host;
@@ -46,11 +47,24 @@ public final class SimulatorConfig {
         this.fixtures = List.copyOf(b.fixtures);
         this.generatorSeed = b.generatorSeed;
         this.generatorCount = b.generatorCount;
+        this.mspApp = b.mspApp;
         this.demo = b.demo || (fixtureDirs.isEmpty() && fixtures.isEmpty() && generatorSeed == null);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The MSP's multi-tenant app registration, consented in every simulated tenant: one client id and
+     * secret that obtain a token for any tenant, as a real MSP's scanner does. Simulator-only values.
+     */
+    public record MspApp(String clientId, String clientSecret) {
+        public MspApp {
+            if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
+                throw new IllegalArgumentException("an MSP app needs a client id and a client secret");
+            }
+        }
     }
 
     /** Demo tenants, random ports, Graph's limits on, system clock. */
@@ -172,6 +186,14 @@ public final class SimulatorConfig {
         public Builder generated(long seed, int count) {
             this.generatorSeed = seed;
             this.generatorCount = count;
+            return this;
+        }
+
+        private MspApp mspApp;
+
+        /** An MSP multi-tenant app consented in every tenant (in addition to each tenant's own app). */
+        public Builder mspApp(String clientId, String clientSecret) {
+            this.mspApp = new MspApp(clientId, clientSecret);
             return this;
         }
 

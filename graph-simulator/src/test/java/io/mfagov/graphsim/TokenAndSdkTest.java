@@ -106,6 +106,30 @@ class TokenAndSdkTest {
     }
 
     @Test
+    void anMspAppConsentedInEveryTenantGetsATokenForEachTenantWithOneSecret() {
+        String mspClientId = "5e1f0c2a-9b8d-4c7e-a6f5-0d4c3b2a1908";
+        String mspSecret = "sim-secret-msp-" + java.util.UUID.randomUUID();
+        try (GraphSimulator msp = GraphSimulator.start(Http.config().demoTenants().mspApp(mspClientId, mspSecret).build())) {
+            for (String tenant : List.of(WELL_RUN, MESSY)) {
+                ClientSecretCredential credential = new ClientSecretCredentialBuilder().tenantId(tenant).clientId(mspClientId)
+                        .clientSecret(mspSecret).authorityHost(msp.authorityUrl()).disableInstanceDiscovery().build();
+                AccessToken token = credential.getTokenSync(
+                        new TokenRequestContext().addScopes("https://graph.microsoft.com/.default"));
+                Http.Res org = Http.get(msp.graphBaseUrl() + "/organization", token.getToken());
+                assertThat(org.status()).isEqualTo(200);
+                assertThat(org.json().at("/value/0/id").asText()).isEqualTo(tenant);
+            }
+            ClientSecretCredential wrong = new ClientSecretCredentialBuilder().tenantId(WELL_RUN).clientId(mspClientId)
+                    .clientSecret("not-the-msp-secret").authorityHost(msp.authorityUrl()).disableInstanceDiscovery().build();
+            assertThatThrownBy(() -> wrong.getTokenSync(new TokenRequestContext().addScopes("https://graph.microsoft.com/.default")))
+                    .hasMessageContaining("AADSTS7000215");
+        }
+        // without an MSP app, the same client id is unknown in the tenant
+        Http.Res unknown = token(WELL_RUN, mspClientId, mspSecret);
+        assertThat(unknown.json().get("error_codes").get(0).asInt()).isEqualTo(700016);
+    }
+
+    @Test
     void wrongSecretIsRefusedWithEntrasError() {
         ClientSecretCredential bad = credential(WELL_RUN, "not-the-secret");
         assertThatThrownBy(() -> bad.getTokenSync(new TokenRequestContext().addScopes("https://graph.microsoft.com/.default")))

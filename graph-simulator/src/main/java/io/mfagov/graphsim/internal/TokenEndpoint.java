@@ -1,5 +1,7 @@
 package io.mfagov.graphsim.internal;
 
+import io.mfagov.graphsim.SimulatorConfig;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mfagov.graphsim.RequestCounters;
 import io.mfagov.graphsim.SimClock;
@@ -18,6 +20,8 @@ import java.util.UUID;
 /** {@code POST /{tenant}/oauth2/v2.0/token}: OAuth2 client credentials with a client secret, Entra-style errors. */
 public final class TokenEndpoint {
 
+    private final SimulatorConfig.MspApp mspApp;
+
     /** A token-endpoint answer. */
     public record Answer(int status, ObjectNode body) {
     }
@@ -30,7 +34,9 @@ public final class TokenEndpoint {
     private final SimClock clock;
     private final Duration lifetime;
 
-    public TokenEndpoint(TenantRegistry tenants, TokenService tokens, RequestCounters counters, SimClock clock, Duration lifetime) {
+    public TokenEndpoint(TenantRegistry tenants, TokenService tokens, RequestCounters counters, SimClock clock, Duration lifetime,
+            SimulatorConfig.MspApp mspApp) {
+        this.mspApp = mspApp;
         this.tenants = tenants;
         this.tokens = tokens;
         this.counters = counters;
@@ -63,7 +69,8 @@ public final class TokenEndpoint {
             return error(400, "invalid_scope", 1002012, "The provided value for scope " + scope
                     + " is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
         }
-        if (!t.clientId().equalsIgnoreCase(clientId)) {
+        boolean viaMspApp = mspApp != null && mspApp.clientId().equalsIgnoreCase(clientId);
+        if (!viaMspApp && !t.clientId().equalsIgnoreCase(clientId)) {
             return error(400, "unauthorized_client", 700016, "Application with identifier '" + clientId + "' was not found in the directory '"
                     + t.displayName() + "'. This can happen if the application has not been installed by the administrator of the tenant "
                     + "or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.");
@@ -76,7 +83,8 @@ public final class TokenEndpoint {
             }
             return error(401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
         }
-        if (!MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), t.simulatorClientSecret().getBytes(StandardCharsets.UTF_8))) {
+        String expected = viaMspApp ? mspApp.clientSecret() : t.simulatorClientSecret();
+        if (!MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
             return error(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request "
                     + "is the client secret value, not the client secret ID, for a secret added to app '" + clientId + "'.");
         }
@@ -85,7 +93,7 @@ public final class TokenEndpoint {
         long secs = Math.max(1, lifetime.toSeconds() - 1);
         ok.put("expires_in", secs);
         ok.put("ext_expires_in", secs);
-        ok.put("access_token", tokens.issue(t.id(), t.clientId(), lifetime));
+        ok.put("access_token", tokens.issue(t.id(), viaMspApp ? mspApp.clientId() : t.clientId(), lifetime));
         return new Answer(200, ok);
     }
 
