@@ -52,6 +52,61 @@ public final class ExclusionRows {
     private ExclusionRows() {
     }
 
+    /**
+     * Reads the exclusions with these ids (detached objects). {@code id = any(array)} keeps one statement and one
+     * (primary key) plan whatever the number of ids.
+     */
+    public static List<Exclusion> load(Connection c, Collection<UUID> ids) throws SQLException {
+        List<Exclusion> rows = new ArrayList<>(ids.size());
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from exclusion where id = any(?::uuid[])")) {
+            ps.setArray(1, c.createArrayOf("varchar", ids.stream().map(UUID::toString).toArray(String[]::new)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Exclusion e = new Exclusion();
+                    e.id = rs.getObject(1, UUID.class);
+                    e.tenantId = rs.getString(2);
+                    e.exclusionKey = rs.getString(3);
+                    e.policyId = rs.getString(4);
+                    e.policyName = rs.getString(5);
+                    e.policyState = rs.getString(6);
+                    e.mfaRequirement = rs.getString(7);
+                    e.principalType = rs.getString(8);
+                    e.principalId = rs.getString(9);
+                    e.principalUpn = rs.getString(10);
+                    e.principalDisplayName = rs.getString(11);
+                    e.principalUserType = rs.getString(12);
+                    e.accountEnabled = (Boolean) rs.getObject(13);
+                    e.resolved = rs.getBoolean(14);
+                    e.viaKind = rs.getString(15);
+                    e.viaId = rs.getString(16);
+                    e.viaDisplayName = rs.getString(17);
+                    e.viaPathIds = rs.getString(18);
+                    e.viaPath = rs.getString(19);
+                    e.firstSeenAt = instant(rs, 20);
+                    e.appearedAt = instant(rs, 21);
+                    e.lastSeenAt = instant(rs, 22);
+                    e.lastScanId = rs.getObject(23, UUID.class);
+                    e.removedAt = instant(rs, 24);
+                    e.removedByScanId = rs.getObject(25, UUID.class);
+                    e.status = rs.getString(26);
+                    e.exceptionId = rs.getObject(27, UUID.class);
+                    e.category = rs.getString(28);
+                    e.expiresAt = instant(rs, 29);
+                    rows.add(e);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
     /** Inserts or overwrites these exclusions (distinct ids) in one statement. */
     public static void upsert(Connection c, Collection<Exclusion> rows) throws SQLException {
         if (rows.isEmpty()) {

@@ -9,7 +9,11 @@ import jakarta.persistence.EntityManager;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +44,21 @@ public class Coverage {
                 .setParameter("t", tenantId)
                 .setParameter("s", List.of("REQUESTED", "APPROVED", "EXPIRED"))
                 .getResultList();
+    }
+
+    /** The live exceptions of several tenants in one query (every tenant asked for is a key). */
+    public Map<String, List<ExceptionRecord>> liveExceptions(Collection<String> tenantIds) {
+        Map<String, List<ExceptionRecord>> byTenant = new HashMap<>();
+        tenantIds.forEach(t -> byTenant.put(t, new ArrayList<>()));
+        if (!tenantIds.isEmpty()) {
+            em.createQuery("select distinct x from ExceptionRecord x where x.tenantId in :t and x.status in :s",
+                            ExceptionRecord.class)
+                    .setParameter("t", tenantIds)
+                    .setParameter("s", List.of("REQUESTED", "APPROVED", "EXPIRED"))
+                    .getResultList()
+                    .forEach(x -> byTenant.get(x.tenantId).add(x));
+        }
+        return byTenant;
     }
 
     public static boolean covers(ExceptionRecord x, Exclusion e) {

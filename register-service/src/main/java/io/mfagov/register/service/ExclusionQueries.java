@@ -54,8 +54,8 @@ public class ExclusionQueries {
         if (cursor != null && !cursor.isBlank()) {
             Object[] c = decodeCursor(cursor, name);
             String op = desc ? "<" : ">";
-            q.append(" and (e.").append(column).append(' ').append(op).append(" :cv or (e.").append(column)
-                    .append(" = :cv and e.id ").append(op).append(" :cid))");
+            // A row-value comparison, so that the index (tenant, status, column, id) starts at the cursor.
+            q.append(" and (e.").append(column).append(", e.id) ").append(op).append(" (:cv, :cid)");
             params.put("cv", c[0]);
             params.put("cid", c[1]);
         }
