@@ -96,32 +96,15 @@ final class Http {
         }
     }
 
-    /** Microsoft's documented example, from shared/reference/graph-examples. */
+    /** Microsoft's documented example (test resources {@code graph-examples/}, copied from shared/reference). */
     static JsonNode example(String name) {
-        Path p = examplesDir().resolve(name);
-        try {
-            return M.readTree(Files.readString(p));
+        try (var in = Http.class.getResourceAsStream("/graph-examples/" + name)) {
+            if (in == null) {
+                throw new AssertionError("no example graph-examples/" + name + " on the test classpath");
+            }
+            return M.readTree(in);
         } catch (IOException e) {
-            throw new AssertionError("cannot read example " + p, e);
+            throw new AssertionError("cannot read example " + name, e);
         }
-    }
-
-    static Path examplesDir() {
-        String prop = System.getProperty("graph.examples.dir");
-        if (prop != null) {
-            return Path.of(prop);
-        }
-        Path here = Path.of("").toAbsolutePath();
-        for (Path p = here; p != null; p = p.getParent()) {
-            Path c = p.resolve("shared/reference/graph-examples");
-            if (Files.isDirectory(c)) {
-                return c;
-            }
-            Path c2 = p.resolveSibling("shared").resolve("reference/graph-examples");
-            if (Files.isDirectory(c2)) {
-                return c2;
-            }
-        }
-        throw new AssertionError("graph-examples not found above " + here);
     }
 }
