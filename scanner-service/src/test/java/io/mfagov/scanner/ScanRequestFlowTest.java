@@ -10,6 +10,13 @@ import io.mfagov.model.Topics;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.PrincipalType;
 import io.mfagov.model.events.ScanCompleted;
+import io.mfagov.model.events.ExclusionDetected;
+import io.mfagov.model.events.MfaRequirement;
+import io.mfagov.model.events.PolicyRef;
+import io.mfagov.model.events.PolicyState;
+import io.mfagov.model.events.Principal;
+import io.mfagov.model.events.PrincipalType;
+import io.mfagov.model.events.Via;
 import io.mfagov.model.events.ScanReason;
 import io.mfagov.model.events.ScanRequested;
 import io.mfagov.model.events.ScanStatus;
@@ -42,6 +49,9 @@ import static org.hamcrest.Matchers.hasSize;
 @WithTestResource(GraphSimulatorResource.class)
 @WithTestResource(TestTokens.class)
 class ScanRequestFlowTest {
+
+    @jakarta.inject.Inject
+    io.mfagov.scanner.messaging.ScanResultPublisher publisher;
 
     private static KafkaTestClient kafka;
 
@@ -169,6 +179,50 @@ class ScanRequestFlowTest {
                 .then().statusCode(400).contentType("application/problem+json").body("field", is("tenantIds"));
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"tenantIds\":[],\"priority\":1}")
                 .when().post("/api/v1/scans").then().statusCode(400).body("field", is("priority"));
+    }
+
+    @Test
+    void manyLargeScansPublishingAtOnceLoseNothing() throws Exception {
+        int scans = 4;
+        int perScan = 5_000;
+        List<UUID> scanIds = new java.util.ArrayList<>();
+        List<java.util.concurrent.Callable<Void>> publishers = new java.util.ArrayList<>();
+        for (int s = 0; s < scans; s++) {
+            UUID scanId = UUID.randomUUID();
+            scanIds.add(scanId);
+            List<EventEnvelope<ExclusionDetected>> detections = new java.util.ArrayList<>();
+            for (int i = 0; i < perScan; i++) {
+                String user = UUID.randomUUID().toString();
+                detections.add(EventEnvelope.wrap(new ExclusionDetected(scanId, TestTenants.LARGE,
+                        new PolicyRef("policy-1", "Require MFA", PolicyState.ENABLED, MfaRequirement.BUILT_IN_MFA, null),
+                        new Principal(user, PrincipalType.USER, user + "@large.example", null, "Member", true, true, null),
+                        Via.direct(user), Instant.now()), Instant.now()));
+            }
+            publishers.add(() -> {
+                publisher.publish(detections);
+                return null;
+            });
+        }
+
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(scans);
+        try {
+            for (var done : pool.invokeAll(publishers)) {
+                done.get(); // throws if a publish lost records
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        java.util.Set<String> ids = scanIds.stream().map(UUID::toString).collect(java.util.stream.Collectors.toSet());
+        long published = kafka.readUntil(Topics.SCAN_RESULTS, Duration.ofSeconds(60),
+                        records -> records.stream().filter(r -> isDetectionOf(r, ids)).count() >= (long) scans * perScan)
+                .stream().filter(r -> isDetectionOf(r, ids)).count();
+        assertThat(published).isEqualTo((long) scans * perScan);
+    }
+
+    private static boolean isDetectionOf(ConsumerRecord<String, String> r, java.util.Set<String> scanIds) {
+        return "ExclusionDetected".equals(EventRecords.header(r.headers(), EventHeaders.EVENT_TYPE))
+                && scanIds.contains(EventRecords.header(r.headers(), EventHeaders.CORRELATION_ID));
     }
 
     @Test

@@ -50,6 +50,8 @@ class TenantScannerTest {
     void clean() {
         sim.admin().clearFaults();
         sim.admin().setLimits(Simulators.fastLimits());
+        // no test inherits another's spent rate-limit budget
+        sim.admin().resetLimitState();
     }
 
     private static List<Detection> of(TenantScan scan, String principalId) {
@@ -188,6 +190,7 @@ class TenantScannerTest {
     void pagesOfPoliciesAndOfLargeGroupsAreAllFollowed() {
         TenantScanner paging = new TenantScanner(new GraphClientFactory(settings.withPageSizes(999, 2)), Clock.systemUTC());
         TenantScan scan = paging.scan(LARGE);
+        assertThat(sim.counters().throttled(LARGE)).as("throttled answers").isZero();
         assertThat(scan.status()).isEqualTo(ScanStatus.COMPLETE);
         assertThat(scan.policiesEvaluated()).isEqualTo(5);
         assertThat(scan.detections().stream().filter(d -> d.via().kind() == ViaKind.GROUP)).hasSize(2500);
