@@ -42,6 +42,20 @@ public interface NotifierConfig {
         @WithDefault("8")
         int perDestinationConcurrency();
 
+        /**
+         * HTTP connections kept per target host and port, shared by every destination on it (e.g. many
+         * tenants' webhooks on one PSA host); per destination {@link #perDestinationConcurrency()} still applies.
+         */
+        @WithDefault("64")
+        int maxConnectionsPerHost();
+
+        /**
+         * A claimed delivery's lease is connect timeout + request timeout + this margin: a crashed worker's
+         * deliveries come back to the others after it.
+         */
+        @WithDefault("PT30S")
+        Duration leaseMargin();
+
         /** Deliveries claimed per destination per poll, at most. */
         @WithDefault("200")
         int batchSize();

@@ -17,13 +17,18 @@ import io.mfagov.notifier.repository.MuteRepository;
 import io.mfagov.notifier.repository.ReceivedAlert;
 import io.mfagov.notifier.repository.ReceivedAlertRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,25 +45,85 @@ public class AlertIntakeService {
     private final DeliveryRepository deliveries;
     private final MuteRepository mutes;
     private final NotifierConfig config;
+    private final DeliveryWorker worker;
+    private final TransactionSynchronizationRegistry transactions;
 
     public AlertIntakeService(ReceivedAlertRepository alerts, DestinationRepository destinations,
-            DeliveryRepository deliveries, MuteRepository mutes, NotifierConfig config) {
+            DeliveryRepository deliveries, MuteRepository mutes, NotifierConfig config, DeliveryWorker worker,
+            TransactionSynchronizationRegistry transactions) {
         this.alerts = alerts;
         this.destinations = destinations;
         this.deliveries = deliveries;
         this.mutes = mutes;
         this.config = config;
+        this.worker = worker;
+        this.transactions = transactions;
     }
 
     /** Returns false when this alert id was received before (a replay or a redelivery): nothing is added. */
     @Transactional
     public boolean receive(EventEnvelope<AlertRaised> envelope) {
-        AlertRaised alert = envelope.payload();
-        if (alerts.findByIdOptional(alert.alertId()).isPresent()) {
-            LOG.debugf("alert %s received before; event %s ignored", alert.alertId(), envelope.eventId());
-            return false;
+        return receiveAll(List.of(envelope)) == 1;
+    }
+
+    /**
+     * Takes in a batch of alerts in one transaction (a few queries for the whole batch, not per alert):
+     * alert ids received before, or twice in the batch, add nothing. Returns how many alerts were new.
+     */
+    @Transactional
+    public int receiveAll(List<EventEnvelope<AlertRaised>> envelopes) {
+        if (envelopes.isEmpty()) {
+            return 0;
         }
         Instant now = Instant.now();
+        Set<String> seen = new HashSet<>(alerts.getEntityManager().createQuery(
+                        "select a.alertId from ReceivedAlert a where a.alertId in :ids", String.class)
+                .setParameter("ids", envelopes.stream().map(e -> e.payload().alertId()).distinct().toList())
+                .getResultList());
+        List<String> tenants = envelopes.stream().map(e -> e.payload().tenantId()).distinct().toList();
+        List<Destination> candidates = destinations.list("enabled = true and (tenantId is null or tenantId in ?1)", tenants);
+        List<Mute> activeMutes = mutes.list("until > ?1", now);
+
+        List<ReceivedAlert> received = new ArrayList<>();
+        List<Delivery> newDeliveries = new ArrayList<>();
+        for (EventEnvelope<AlertRaised> envelope : envelopes) {
+            AlertRaised alert = envelope.payload();
+            if (!seen.add(alert.alertId())) {
+                LOG.debugf("alert %s received before; event %s ignored", alert.alertId(), envelope.eventId());
+                continue;
+            }
+            received.add(receivedAlert(envelope, now));
+            List<Destination> mine = candidates.stream()
+                    .filter(d -> d.tenantId == null || d.tenantId.equals(alert.tenantId())).toList();
+            List<Destination> routed = Routing.route(mine, alert.tenantId(), alert.kind(), alert.severity());
+            Mute mute = matchingMute(activeMutes, alert);
+            for (Destination destination : routed) {
+                newDeliveries.add(newDelivery(alert, destination, mute, now));
+            }
+        }
+        // Alerts first, then their deliveries: inserts of one table go out as JDBC batches.
+        received.forEach(alerts::persist);
+        newDeliveries.forEach(deliveries::persist);
+        if (newDeliveries.stream().anyMatch(d -> d.status == DeliveryStatus.PENDING && d.mode == DeliveryMode.IMMEDIATE)) {
+            // Once committed, the worker claims them at once instead of at its next tick.
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        worker.wakeUp();
+                    }
+                }
+            });
+        }
+        return received.size();
+    }
+
+    private static ReceivedAlert receivedAlert(EventEnvelope<AlertRaised> envelope, Instant now) {
+        AlertRaised alert = envelope.payload();
         ReceivedAlert received = new ReceivedAlert();
         received.alertId = alert.alertId();
         received.eventId = envelope.eventId();
@@ -71,16 +136,7 @@ public class AlertIntakeService {
         received.payload = json(alert);
         received.raisedAt = alert.raisedAt();
         received.receivedAt = now;
-        alerts.persist(received);
-
-        List<Destination> candidates = destinations.list("enabled = true and (tenantId is null or tenantId = ?1)",
-                alert.tenantId());
-        List<Destination> routed = Routing.route(candidates, alert.tenantId(), alert.kind(), alert.severity());
-        Optional<Mute> mute = matchingMute(alert, now);
-        for (Destination destination : routed) {
-            deliveries.persist(newDelivery(alert, destination, mute.orElse(null), now));
-        }
-        return true;
+        return received;
     }
 
     private Delivery newDelivery(AlertRaised alert, Destination destination, Mute mute, Instant now) {
@@ -110,11 +166,17 @@ public class AlertIntakeService {
         return Instant.ofEpochMilli((now.toEpochMilli() / size + 1) * size);
     }
 
-    private Optional<Mute> matchingMute(AlertRaised alert, Instant now) {
-        return mutes.find("until > ?1 and (tenantId is null or tenantId = ?2) and (kind is null or kind = ?3)"
-                        + " and (exclusionId is null or exclusionId = ?4)",
-                now, alert.tenantId(), alert.kind().name(), alert.exclusionId() == null ? "" : alert.exclusionId())
-                .firstResultOptional();
+    /** A mute in force for the alert: its tenant (or any), its kind (or any), its exclusion (or any). */
+    private static Mute matchingMute(List<Mute> active, AlertRaised alert) {
+        String exclusionId = alert.exclusionId() == null ? "" : alert.exclusionId();
+        for (Mute m : active) {
+            if ((m.tenantId == null || m.tenantId.equals(alert.tenantId()))
+                    && (m.kind == null || m.kind.equals(alert.kind().name()))
+                    && (m.exclusionId == null || m.exclusionId.equals(exclusionId))) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private static String json(AlertRaised alert) {

@@ -10,6 +10,7 @@ import io.mfagov.notifier.repository.DeliveryRepository;
 import io.mfagov.notifier.repository.DeliveryStatus;
 import io.mfagov.notifier.repository.Destination;
 import io.mfagov.notifier.repository.DestinationRepository;
+import io.mfagov.notifier.repository.DestinationType;
 import io.mfagov.notifier.repository.ReceivedAlert;
 import io.mfagov.notifier.repository.ReceivedAlertRepository;
 import io.quarkus.panache.common.Sort;
@@ -66,15 +67,25 @@ public class DeliveryStore {
                 .setParameter("pending", DeliveryStatus.PENDING)
                 .setParameter("now", now)
                 .getResultList();
-        Instant lease = now.plus(config.connectTimeout()).plus(config.requestTimeout()).plus(Duration.ofSeconds(30));
-        List<DeliveryJob> jobs = new ArrayList<>();
+        Instant lease = now.plus(config.connectTimeout()).plus(config.requestTimeout()).plus(config.leaseMargin());
+        Map<UUID, Integer> freeByDestination = new LinkedHashMap<>();
         for (Object[] row : due) {
             UUID destinationId = (UUID) row[0];
             int free = Math.min(freeSlots.applyAsInt(destinationId), config.batchSize());
-            if (free <= 0) {
-                continue;
+            if (free > 0) {
+                freeByDestination.put(destinationId, free);
             }
-            Destination destination = destinations.findById(destinationId);
+        }
+        if (freeByDestination.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, Destination> byId = destinations.list("id in ?1", List.copyOf(freeByDestination.keySet())).stream()
+                .collect(Collectors.toMap(d -> d.id, d -> d));
+        List<DeliveryJob> jobs = new ArrayList<>();
+        for (Map.Entry<UUID, Integer> entry : freeByDestination.entrySet()) {
+            UUID destinationId = entry.getKey();
+            int free = entry.getValue();
+            Destination destination = byId.get(destinationId);
             if (destination == null) {
                 continue;
             }
@@ -83,7 +94,9 @@ public class DeliveryStore {
                             Sort.ascending("nextAttemptAt"), destinationId, DeliveryStatus.PENDING, now)
                     .withLock(LockModeType.PESSIMISTIC_WRITE)
                     .withHint(LOCK_TIMEOUT_HINT, SKIP_LOCKED)
-                    .page(0, config.batchSize())
+                    // Webhook deliveries are one request each: lock no more rows than there are free slots.
+                    // Teams rows may be digests (many rows, one request): take the batch to group them.
+                    .page(0, destination.type == DestinationType.WEBHOOK ? free : config.batchSize())
                     .list();
             jobs.addAll(jobsFor(destination, claimed, free, lease));
         }
@@ -97,6 +110,10 @@ public class DeliveryStore {
         String url = secrets.decrypt(destination.urlCiphertext, destination.id.toString());
         String secret = destination.secretCiphertext == null ? null
                 : secrets.decrypt(destination.secretCiphertext, destination.id.toString());
+        // The stored alerts of every claimed row, in one query.
+        Map<String, ReceivedAlert> received = alerts.list("alertId in ?1",
+                        claimed.stream().map(r -> r.alertId).distinct().toList())
+                .stream().collect(Collectors.toMap(a -> a.alertId, a -> a));
         List<DeliveryJob> jobs = new ArrayList<>();
         // Digests first grouped by tenant (one card each), then single alerts, until the slots are used.
         Map<String, List<Delivery>> digests = claimed.stream().filter(d -> d.mode == DeliveryMode.DIGEST)
@@ -105,26 +122,24 @@ public class DeliveryStore {
             if (jobs.size() >= free) {
                 break;
             }
-            jobs.add(job(destination, url, secret, DeliveryMode.DIGEST, group.getKey(), group.getValue(), lease));
+            jobs.add(job(destination, url, secret, DeliveryMode.DIGEST, group.getKey(), group.getValue(), received, lease));
         }
         for (Delivery d : claimed) {
             if (jobs.size() >= free) {
                 break;
             }
             if (d.mode == DeliveryMode.IMMEDIATE) {
-                jobs.add(job(destination, url, secret, DeliveryMode.IMMEDIATE, d.tenantId, List.of(d), lease));
+                jobs.add(job(destination, url, secret, DeliveryMode.IMMEDIATE, d.tenantId, List.of(d), received, lease));
             }
         }
         return jobs;
     }
 
     private DeliveryJob job(Destination destination, String url, String secret, DeliveryMode mode, String tenantId,
-            List<Delivery> rows, Instant lease) {
+            List<Delivery> rows, Map<String, ReceivedAlert> received, Instant lease) {
         List<MessageFactory.Item> items = new ArrayList<>();
         List<Instant> raised = new ArrayList<>();
         int attempts = 0;
-        Map<String, ReceivedAlert> received = alerts.list("alertId in ?1", rows.stream().map(r -> r.alertId).toList())
-                .stream().collect(Collectors.toMap(a -> a.alertId, a -> a));
         for (Delivery row : rows) {
             row.leaseUntil = lease;
             attempts = Math.max(attempts, row.attempts);
@@ -142,10 +157,51 @@ public class DeliveryStore {
         }
     }
 
+    /** One finished request: the job, how it went, and when. */
+    public record Attempt(DeliveryJob job, SendOutcome outcome, Instant at) {
+    }
+
     /** Records an attempt for every delivery of a job. Rows no longer PENDING (re-driven, deleted) are left alone. */
     @Transactional
     public void record(DeliveryJob job, SendOutcome outcome, Instant now) {
-        List<Delivery> rows = deliveries.list("id in ?1", job.deliveryIds());
+        recordAll(List.of(new Attempt(job, outcome, now)));
+    }
+
+    /** Records several finished requests in one transaction (one query for all their rows). */
+    @Transactional
+    public void recordAll(List<Attempt> attempts) {
+        // Successes, the common case: one UPDATE per status code for all of them, only rows still PENDING.
+        Map<Integer, List<Attempt>> delivered = attempts.stream().filter(a -> a.outcome().delivered())
+                .collect(Collectors.groupingBy(a -> a.outcome().statusCode(), LinkedHashMap::new, Collectors.toList()));
+        for (Map.Entry<Integer, List<Attempt>> group : delivered.entrySet()) {
+            Instant at = group.getValue().stream().map(Attempt::at).max(Instant::compareTo).orElseThrow();
+            deliveries.getEntityManager().createQuery("update Delivery d set d.status = :delivered,"
+                            + " d.attempts = d.attempts + 1, d.lastAttemptAt = :at, d.deliveredAt = :at,"
+                            + " d.lastStatusCode = :code, d.leaseUntil = null, d.lastError = null"
+                            + " where d.id in :ids and d.status = :pending")
+                    .setParameter("delivered", DeliveryStatus.DELIVERED)
+                    .setParameter("at", at)
+                    .setParameter("code", group.getKey())
+                    .setParameter("ids", group.getValue().stream().flatMap(a -> a.job().deliveryIds().stream()).toList())
+                    .setParameter("pending", DeliveryStatus.PENDING)
+                    .executeUpdate();
+        }
+        List<Attempt> failed = attempts.stream().filter(a -> !a.outcome().delivered()).toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        Map<UUID, Delivery> rows = deliveries.list("id in ?1",
+                        failed.stream().flatMap(a -> a.job().deliveryIds().stream()).toList())
+                .stream().collect(Collectors.toMap(d -> d.id, d -> d));
+        for (Attempt attempt : failed) {
+            apply(attempt, attempt.job().deliveryIds().stream().map(rows::get).filter(d -> d != null).toList());
+        }
+    }
+
+    private void apply(Attempt attempt, List<Delivery> rows) {
+        DeliveryJob job = attempt.job();
+        SendOutcome outcome = attempt.outcome();
+        Instant now = attempt.at();
         Instant retryAt = null;
         if (!outcome.delivered() && !outcome.permanent()) {
             Duration delay = outcome.retryAfter() != null

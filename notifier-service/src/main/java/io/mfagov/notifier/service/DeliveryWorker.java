@@ -13,7 +13,10 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +48,12 @@ public class DeliveryWorker {
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger totalInFlight = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private static final int RECORD_BATCH = 500;
+    /** Finished requests waiting to be recorded, and whether a recorder is running. */
+    private final Queue<DeliveryStore.Attempt> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean recording = new AtomicBoolean();
+    /** A poll is queued on the poller (wake-ups coalesce into it). */
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final ExecutorService executor;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "notifier-delivery-poller");
@@ -74,13 +84,32 @@ public class DeliveryWorker {
         this.failed = Counter.builder("mfagov.notifier.deliveries").tag("outcome", "failed").register(registry);
     }
 
-    /** Polls on a timer of its own: Quarkus' scheduler cannot go below one second, delivery latency should. */
+    /**
+     * Polls on a timer of its own (Quarkus' scheduler cannot go below one second, delivery latency should),
+     * and at once when a request completes or new deliveries are committed ({@link #wakeUp()}): a busy
+     * destination's freed slot is refilled without waiting for the next tick.
+     */
     void onStart(@Observes StartupEvent event) {
         long interval = Math.max(10, config.pollInterval().toMillis());
         poller.scheduleWithFixedDelay(this::poll, interval, interval, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Claims again now rather than at the next tick: a slot was freed or new deliveries were committed.
+     * Wake-ups coalesce: however many arrive while a poll is queued or running, one more poll follows.
+     */
+    public void wakeUp() {
+        if (running.get() && wakeQueued.compareAndSet(false, true)) {
+            try {
+                poller.execute(this::poll);
+            } catch (RejectedExecutionException e) {
+                wakeQueued.set(false); // shutting down
+            }
+        }
+    }
+
     void poll() {
+        wakeQueued.set(false);
         if (!running.get()) {
             return;
         }
@@ -122,22 +151,63 @@ public class DeliveryWorker {
     }
 
     private void finish(DeliveryJob job, SendOutcome outcome) {
-        Instant now = Instant.now();
+        finished.add(new DeliveryStore.Attempt(job, outcome, Instant.now()));
+        if (recording.compareAndSet(false, true)) {
+            executor.execute(this::recordFinished);
+        }
+    }
+
+    /**
+     * Records finished requests, as many as are waiting in one transaction (group commit): at hundreds of
+     * requests a second one transaction each would cost more than the requests. Slots are freed once recorded.
+     */
+    private void recordFinished() {
         try {
-            store.record(job, outcome, now);
-            if (outcome.delivered()) {
-                delivered.increment(job.items().size());
-                job.raisedAt().forEach(r -> raisedToDelivered.record(Duration.between(r, now)));
-            } else {
-                failed.increment(job.items().size());
-                LOG.debugf("%s not delivered: %s", job, outcome.error());
+            List<DeliveryStore.Attempt> batch = new ArrayList<>();
+            for (DeliveryStore.Attempt a; batch.size() < RECORD_BATCH && (a = finished.poll()) != null; ) {
+                batch.add(a);
             }
-        } catch (RuntimeException e) {
-            // The lease expires and the rows are tried again.
-            LOG.warnf("cannot record the outcome of %s: %s", job, e.toString());
+            if (!batch.isEmpty()) {
+                record(batch);
+            }
         } finally {
-            slots(job.destinationId()).decrementAndGet();
-            totalInFlight.decrementAndGet();
+            recording.set(false);
+            if (!finished.isEmpty() && recording.compareAndSet(false, true)) {
+                executor.execute(this::recordFinished);
+            }
+        }
+    }
+
+    private void record(List<DeliveryStore.Attempt> batch) {
+        try {
+            store.recordAll(batch);
+            batch.forEach(this::count);
+        } catch (RuntimeException batchFailure) {
+            for (DeliveryStore.Attempt a : batch) {
+                try {
+                    store.recordAll(List.of(a));
+                    count(a);
+                } catch (RuntimeException e) {
+                    // The lease expires and the rows are tried again.
+                    LOG.warnf("cannot record the outcome of %s: %s", a.job(), e.toString());
+                }
+            }
+        } finally {
+            for (DeliveryStore.Attempt a : batch) {
+                slots(a.job().destinationId()).decrementAndGet();
+                totalInFlight.decrementAndGet();
+            }
+            wakeUp();
+        }
+    }
+
+    private void count(DeliveryStore.Attempt a) {
+        if (a.outcome().delivered()) {
+            delivered.increment(a.job().items().size());
+            a.job().raisedAt().forEach(r -> raisedToDelivered.record(Duration.between(r, a.at())));
+        } else {
+            failed.increment(a.job().items().size());
+            LOG.debugf("%s not delivered: %s", a.job(), a.outcome().error());
         }
     }
 
@@ -148,6 +218,7 @@ public class DeliveryWorker {
 
     public void resume() {
         running.set(true);
+        wakeUp();
     }
 
     public boolean running() {

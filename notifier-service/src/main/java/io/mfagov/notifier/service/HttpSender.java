@@ -44,7 +44,7 @@ public class HttpSender {
         this.config = config.delivery();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) this.config.connectTimeout().toMillis())
-                .setMaxPoolSize(Math.max(1, this.config.perDestinationConcurrency()))
+                .setMaxPoolSize(Math.max(this.config.perDestinationConcurrency(), this.config.maxConnectionsPerHost()))
                 .setKeepAlive(true)
                 .setVerifyHost(true)
                 .setForceSni(true)
