@@ -10,7 +10,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-/** Turns an API key into an identity named {@code apikey:<name>} with the key's roles, via the service's {@link ApiKeyStore}. */
+import java.util.Set;
+
+/**
+ * Turns an API key into an identity named {@code apikey:<name>} with the key's roles, via the service's
+ * {@link ApiKeyStore}; the configured {@link BootstrapAdminKey}, if any, is {@code apikey:bootstrap-admin}, admin.
+ */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
@@ -18,9 +23,11 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     public static final String PRINCIPAL_PREFIX = "apikey:";
 
     private final Instance<ApiKeyStore> stores;
+    private final BootstrapAdminKey bootstrap;
 
-    public ApiKeyIdentityProvider(Instance<ApiKeyStore> stores) {
+    public ApiKeyIdentityProvider(Instance<ApiKeyStore> stores, BootstrapAdminKey bootstrap) {
         this.stores = stores;
+        this.bootstrap = bootstrap;
     }
 
     @Override
@@ -30,10 +37,17 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        String keyHash = ApiKeys.hash(request.key());
+        if (bootstrap.matches(keyHash)) {
+            return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(PRINCIPAL_PREFIX + BootstrapAdminKey.NAME))
+                    .addRoles(Set.of(Roles.ADMIN))
+                    .build());
+        }
         if (!stores.isResolvable()) {
             return Uni.createFrom().failure(new AuthenticationFailedException("API keys are not accepted here"));
         }
-        return context.runBlocking(() -> stores.get().findActiveByHash(ApiKeys.hash(request.key()))
+        return context.runBlocking(() -> stores.get().findActiveByHash(keyHash)
                 .map(identity -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(PRINCIPAL_PREFIX + identity.name()))
                         .addRoles(identity.roles())

@@ -1,0 +1,509 @@
+package io.mfagov.devstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The REST half of {@code ./run-local.sh}: everything it does through the services' public APIs, as an
+ * MSP's admin would — register the tenants ({@code POST /api/v1/tenants}), point the notifier's MSP-default
+ * destinations at the local sink (and a real Teams Workflows URL if configured), request a scan of every
+ * tenant ({@code POST /api/v1/tenants/{id}/scans}), follow it (tenants scanned x/N), wait for the alerts
+ * to be delivered, and print the summary. With {@code --smoke} it exits 0 only if a scan completed,
+ * exclusions were reconciled and cards reached the sink.
+ *
+ * <pre>
+ * MFAGOV_API_KEY=… [SINK_WEBHOOK_SECRET=…] [TEAMS_WEBHOOK_URL=…] java -cp devstack-runner.jar io.mfagov.devstack.LocalRunClient
+ *     --register URL --notifier URL --sink URL (--tenants-file FILE | --tenants id[=name],…) [--smoke] [--scan-timeout S]
+ * </pre>
+ * Exit codes: 0 done (smoke: passed), 1 smoke check failed, 2 a step failed (message names the service), 64 usage.
+ */
+public final class LocalRunClient {
+
+    static final String SINK_TEAMS = "local-sink-teams";
+    static final String SINK_WEBHOOK = "local-sink-webhook";
+    static final String REAL_TEAMS = "teams";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final PrintStream out = System.out;
+    private final boolean tty = System.console() != null;
+
+    private String register;
+    private String notifier;
+    private String sink;
+    private String apiKey;
+    private final Map<String, String> tenants = new LinkedHashMap<>();
+    private boolean smoke;
+    private int newTenants;
+    private long scanTimeoutSeconds = -1;
+    private long alertTimeoutSeconds = 60;
+
+    /** A step failed: which service, what happened. */
+    static final class StepFailed extends Exception {
+        final String service;
+
+        StepFailed(String service, String message) {
+            super(message);
+            this.service = service;
+        }
+    }
+
+    public static void main(String[] args) {
+        LocalRunClient client = new LocalRunClient();
+        try {
+            client.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("local-run: " + e.getMessage());
+            System.exit(64);
+        }
+        try {
+            System.exit(client.run());
+        } catch (StepFailed e) {
+            System.out.println();
+            System.out.println("FAILED [" + e.service + "] " + e.getMessage());
+            System.exit(2);
+        } catch (InterruptedException e) {
+            System.exit(130);
+        }
+    }
+
+    private void parse(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--register" -> register = trimSlash(value(args, ++i, a));
+                case "--notifier" -> notifier = trimSlash(value(args, ++i, a));
+                case "--sink" -> sink = trimSlash(value(args, ++i, a));
+                case "--tenants-file" -> readTenantsFile(Path.of(value(args, ++i, a)));
+                case "--tenants" -> readTenantList(value(args, ++i, a));
+                case "--smoke" -> smoke = true;
+                case "--scan-timeout" -> scanTimeoutSeconds = Long.parseLong(value(args, ++i, a));
+                case "--alert-timeout" -> alertTimeoutSeconds = Long.parseLong(value(args, ++i, a));
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        apiKey = System.getenv("MFAGOV_API_KEY");
+        if (register == null || notifier == null || sink == null) {
+            throw new IllegalArgumentException("--register, --notifier and --sink are required");
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("MFAGOV_API_KEY (an admin API key of both services) is not set");
+        }
+        if (tenants.isEmpty()) {
+            throw new IllegalArgumentException("no tenants: give --tenants-file or --tenants");
+        }
+        if (scanTimeoutSeconds < 0) {
+            scanTimeoutSeconds = Math.max(120, tenants.size() / 5);
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The simulator's graph-simulator-tenants.json ({"tenants":[{tenantId, displayName}]}), or lines "id[,name]". */
+    private void readTenantsFile(Path file) {
+        try {
+            String text = Files.readString(file);
+            if (text.stripLeading().startsWith("{") || text.stripLeading().startsWith("[")) {
+                JsonNode root = mapper.readTree(text);
+                JsonNode list = root.isArray() ? root : root.path("tenants");
+                for (JsonNode t : list) {
+                    tenants.put(t.path("tenantId").asText(), t.path("displayName").asText(""));
+                }
+            } else {
+                for (String line : text.split("\\R")) {
+                    String l = line.strip();
+                    if (l.isEmpty() || l.startsWith("#") || l.toLowerCase(Locale.ROOT).startsWith("tenantid")) {
+                        continue;
+                    }
+                    int comma = l.indexOf(',');
+                    tenants.put(comma < 0 ? l : l.substring(0, comma).strip(), comma < 0 ? "" : l.substring(comma + 1).strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** "id=Display Name,id2" (names must not contain commas here). */
+    private void readTenantList(String list) {
+        for (String item : list.split(",")) {
+            String s = item.strip();
+            if (s.isEmpty()) {
+                continue;
+            }
+            int eq = s.indexOf('=');
+            tenants.put(eq < 0 ? s : s.substring(0, eq).strip(), eq < 0 ? "" : s.substring(eq + 1).strip());
+        }
+    }
+
+    // --- The run ------------------------------------------------------------------------------------------
+
+    int run() throws StepFailed, InterruptedException {
+        long t0 = System.nanoTime();
+        registerTenants();
+        configureDestinations();
+        Instant since = Instant.now().minusSeconds(1);
+        requestScans();
+        Map<String, JsonNode> scanned = waitForScans(since);
+        double scanSeconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Integer> byStatus = new TreeMap<>();
+        Map<String, Map<String, Integer>> byTenant = new LinkedHashMap<>();
+        int total = countExclusions(byStatus, byTenant);
+        // New tenants with exclusions raise alerts; a resumed run (--keep) has had them delivered already.
+        Delivered delivered = waitForAlerts(total > 0 && newTenants > 0);
+        return summary(scanned, scanSeconds, byStatus, byTenant, total, delivered);
+    }
+
+    private void registerTenants() throws StepFailed, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> results = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> t : tenants.entrySet()) {
+                ObjectNode body = mapper.createObjectNode();
+                body.put("tenantId", t.getKey());
+                if (!t.getValue().isBlank()) {
+                    body.put("displayName", t.getValue());
+                }
+                body.put("enabled", true);
+                results.add(pool.submit(() -> send("register", "POST", register + "/api/v1/tenants", body).statusCode()));
+            }
+            int created = 0;
+            int existing = 0;
+            for (int i = 0; i < results.size(); i++) {
+                int status;
+                try {
+                    status = results.get(i).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof StepFailed sf ? sf : new StepFailed("register", e.getCause().toString());
+                }
+                if (status == 201) {
+                    created++;
+                } else if (status == 409) {
+                    existing++;
+                } else {
+                    String id = new ArrayList<>(tenants.keySet()).get(i);
+                    throw new StepFailed("register", "POST /api/v1/tenants for " + id + " answered " + status);
+                }
+            }
+            newTenants = created;
+            step("tenants", tenants.size() + " registered through POST /api/v1/tenants"
+                    + (existing > 0 ? " (" + created + " new, " + existing + " already there)" : ""));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void configureDestinations() throws StepFailed, InterruptedException {
+        JsonNode list = json("notifier", send("notifier", "GET", notifier + "/api/v1/destinations", null), 200);
+        for (JsonNode d : list.isArray() ? list : list.path("items")) {
+            String name = d.path("name").asText();
+            boolean ours = List.of(SINK_TEAMS, SINK_WEBHOOK, REAL_TEAMS).contains(name);
+            if (ours && !d.hasNonNull("tenantId")) {
+                expect("notifier", send("notifier", "DELETE", notifier + "/api/v1/destinations/" + d.path("id").asText(), null), 204, 200);
+            }
+        }
+        createDestination(SINK_TEAMS, "TEAMS_WORKFLOW", sink + "/teams", null);
+        createDestination(SINK_WEBHOOK, "WEBHOOK", sink + "/webhook", System.getenv("SINK_WEBHOOK_SECRET"));
+        String teams = System.getenv("TEAMS_WEBHOOK_URL");
+        String what = "Teams card → " + sink + "/teams, signed webhook → " + sink + "/webhook";
+        if (teams != null && !teams.isBlank()) {
+            createDestination(REAL_TEAMS, "TEAMS_WORKFLOW", teams.strip(), null);
+            what += ", and your Teams channel";
+        }
+        step("notifier", "MSP default destinations: " + what);
+    }
+
+    private void createDestination(String name, String type, String url, String secret) throws StepFailed, InterruptedException {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("name", name);
+        body.put("type", type);
+        body.put("url", url);
+        if (secret != null && !secret.isBlank()) {
+            body.put("secret", secret);
+        }
+        HttpResponse<String> r = send("notifier", "POST", notifier + "/api/v1/destinations", body);
+        if (r.statusCode() != 201) {
+            throw new StepFailed("notifier", "POST /api/v1/destinations (" + name + ") answered " + r.statusCode() + ": " + problem(r));
+        }
+    }
+
+    private void requestScans() throws StepFailed, InterruptedException {
+        for (String id : tenants.keySet()) {
+            HttpResponse<String> r = send("register", "POST", register + "/api/v1/tenants/" + id + "/scans", null);
+            if (r.statusCode() != 202) {
+                throw new StepFailed("register", "POST /api/v1/tenants/" + id + "/scans answered " + r.statusCode() + ": " + problem(r));
+            }
+        }
+        step("scan", "requested for " + tenants.size() + " tenants (POST /api/v1/tenants/{id}/scans)");
+    }
+
+    private Map<String, JsonNode> waitForScans(Instant since) throws StepFailed, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(scanTimeoutSeconds).toNanos();
+        Map<String, JsonNode> done = new LinkedHashMap<>();
+        int shown = -1;
+        while (true) {
+            JsonNode list = json("register", send("register", "GET", register + "/api/v1/tenants", null), 200);
+            done.clear();
+            for (JsonNode t : list) {
+                String id = t.path("tenantId").asText();
+                String finished = t.path("lastScanFinishedAt").asText(null);
+                if (tenants.containsKey(id) && finished != null && !Instant.parse(finished).isBefore(since)) {
+                    done.put(id, t);
+                }
+            }
+            if (done.size() != shown) {
+                shown = done.size();
+                progress("scanning", "tenants scanned " + shown + "/" + tenants.size());
+            }
+            if (done.size() == tenants.size()) {
+                endProgress();
+                return done;
+            }
+            if (System.nanoTime() > deadline) {
+                endProgress();
+                List<String> missing = tenants.keySet().stream().filter(id -> !done.containsKey(id)).limit(5).toList();
+                throw new StepFailed("scanner", "only " + done.size() + "/" + tenants.size() + " tenants scanned after "
+                        + scanTimeoutSeconds + " s (still waiting for " + missing + (tenants.size() - done.size() > 5 ? ", …" : "") + ")");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private int countExclusions(Map<String, Integer> byStatus, Map<String, Map<String, Integer>> byTenant)
+            throws StepFailed, InterruptedException {
+        String cursor = null;
+        int total = 0;
+        do {
+            String url = register + "/api/v1/exclusions?includeRemoved=true&limit=500"
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode page = json("register", send("register", "GET", url, null), 200);
+            for (JsonNode e : page.path("items")) {
+                String tenant = e.path("tenantId").asText();
+                if (!tenants.containsKey(tenant)) {
+                    continue;
+                }
+                String status = e.path("status").asText("?");
+                byStatus.merge(status, 1, Integer::sum);
+                byTenant.computeIfAbsent(tenant, k -> new TreeMap<>()).merge(status, 1, Integer::sum);
+                if (!status.equals("REMOVED")) {
+                    total++;
+                }
+            }
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return total;
+    }
+
+    record Delivered(long teams, long webhooks, long badSignatures, int delivered, int pending, int dead) {
+    }
+
+    /** Until the notifier has nothing pending and the sink's count has settled (or the timeout). */
+    private Delivered waitForAlerts(boolean expectAlerts) throws StepFailed, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(expectAlerts ? alertTimeoutSeconds : 5).toNanos();
+        long lastCount = -1;
+        int stable = 0;
+        Delivered d;
+        while (true) {
+            d = delivered();
+            long count = d.teams() + d.webhooks();
+            progress("alerts", count + " received by the sink (" + d.teams() + " Teams cards, " + d.webhooks() + " webhooks), "
+                    + d.pending() + " pending in the notifier");
+            stable = count == lastCount ? stable + 1 : 0;
+            lastCount = count;
+            boolean settled = d.pending() == 0 && stable >= 3 && (count > 0 || !expectAlerts);
+            if (settled || System.nanoTime() > deadline) {
+                endProgress();
+                return d;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private Delivered delivered() throws StepFailed, InterruptedException {
+        JsonNode cards = json("sink", send("sink", "GET", sink + "/cards.json", null), 200);
+        int deliveredCount = deliveries("DELIVERED");
+        int pending = deliveries("PENDING");
+        int dead = deliveries("DEAD");
+        return new Delivered(cards.path("teams").asLong(), cards.path("webhooks").asLong(), cards.path("badSignatures").asLong(),
+                deliveredCount, pending, dead);
+    }
+
+    private int deliveries(String status) throws StepFailed, InterruptedException {
+        JsonNode page = json("notifier", send("notifier", "GET", notifier + "/api/v1/deliveries?limit=1000&status=" + status, null), 200);
+        return page.path("count").asInt(page.path("items").size());
+    }
+
+    private int summary(Map<String, JsonNode> scanned, double scanSeconds, Map<String, Integer> byStatus,
+            Map<String, Map<String, Integer>> byTenant, int total, Delivered d) {
+        Map<String, Integer> scanStatus = new TreeMap<>();
+        scanned.values().forEach(t -> scanStatus.merge(t.path("lastScanStatus").asText("?"), 1, Integer::sum));
+        out.println();
+        out.printf("Summary%n");
+        out.printf("  tenants scanned      %d/%d in %.1f s  (%s)%n", scanned.size(), tenants.size(), scanSeconds, join(scanStatus));
+        out.printf("  exclusions           %d present%s%n", total, byStatus.isEmpty() ? "" : "  by status: " + join(byStatus));
+        int shown = 0;
+        for (Map.Entry<String, String> t : tenants.entrySet()) {
+            if (shown++ == 10) {
+                out.printf("    … and %d more tenants%n", tenants.size() - 10);
+                break;
+            }
+            JsonNode view = scanned.get(t.getKey());
+            Map<String, Integer> counts = byTenant.getOrDefault(t.getKey(), Map.of());
+            out.printf("    %-28s %-9s %s%n", ellipsis(t.getValue().isBlank() ? t.getKey() : t.getValue(), 28),
+                    view == null ? "-" : view.path("lastScanStatus").asText("?"), counts.isEmpty() ? "no exclusions" : join(counts));
+        }
+        out.printf("  alerts delivered     %d Teams cards and %d signed webhooks reached the sink%s%n", d.teams(), d.webhooks(),
+                d.badSignatures() > 0 ? " (" + d.badSignatures() + " with a BAD signature)" : "");
+        out.printf("                       notifier deliveries: %d delivered, %d pending, %d dead%n", d.delivered(), d.pending(), d.dead());
+        if (!smoke) {
+            return 0;
+        }
+        List<String> failures = new ArrayList<>();
+        if (!scanStatus.containsKey("COMPLETE")) {
+            failures.add("no tenant scan ended COMPLETE (" + join(scanStatus) + ")");
+        }
+        if (total == 0) {
+            failures.add("no exclusions were reconciled into the register");
+        }
+        if (d.teams() == 0) {
+            failures.add("no Teams card reached the sink");
+        }
+        if (d.webhooks() == 0) {
+            failures.add("no webhook reached the sink");
+        }
+        if (d.badSignatures() > 0) {
+            failures.add(d.badSignatures() + " webhooks had a bad signature");
+        }
+        out.println();
+        if (failures.isEmpty()) {
+            out.println("SMOKE PASSED: scan COMPLETE, " + total + " exclusions reconciled, " + d.teams() + " cards and "
+                    + d.webhooks() + " webhooks in the sink");
+            return 0;
+        }
+        out.println("SMOKE FAILED: " + String.join("; ", failures));
+        return 1;
+    }
+
+    // --- Helpers ------------------------------------------------------------------------------------------
+
+    private HttpResponse<String> send(String service, String method, String url, JsonNode body) throws StepFailed, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").header("X-API-Key", apiKey);
+        if (body != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 401 || r.statusCode() == 403) {
+                throw new StepFailed(service, method + " " + URI.create(url).getPath() + " answered " + r.statusCode()
+                        + ": the admin API key was refused (is mfagov.security.bootstrap-admin-key-hash set?)");
+            }
+            return r;
+        } catch (IOException e) {
+            throw new StepFailed(service, method + " " + url + " failed: " + e);
+        }
+    }
+
+    private JsonNode json(String service, HttpResponse<String> r, int expected) throws StepFailed {
+        if (r.statusCode() != expected) {
+            throw new StepFailed(service, r.request().method() + " " + r.request().uri().getPath() + " answered "
+                    + r.statusCode() + ": " + problem(r));
+        }
+        try {
+            return mapper.readTree(r.body());
+        } catch (IOException e) {
+            throw new StepFailed(service, "unreadable answer from " + r.request().uri() + ": " + e.getMessage());
+        }
+    }
+
+    private static void expect(String service, HttpResponse<String> r, int... ok) throws StepFailed {
+        for (int s : ok) {
+            if (r.statusCode() == s) {
+                return;
+            }
+        }
+        throw new StepFailed(service, r.request().method() + " " + r.request().uri().getPath() + " answered " + r.statusCode());
+    }
+
+    private String problem(HttpResponse<String> r) {
+        try {
+            JsonNode p = mapper.readTree(r.body());
+            String detail = p.path("detail").asText(p.path("title").asText(""));
+            return detail.isEmpty() ? ellipsis(r.body(), 200) : detail;
+        } catch (IOException | RuntimeException e) {
+            return ellipsis(r.body() == null ? "" : r.body(), 200);
+        }
+    }
+
+    private void step(String what, String text) {
+        out.printf("  %-12s %s%n", what, text);
+    }
+
+    private boolean inProgress;
+    private String lastProgress;
+
+    private void progress(String what, String text) {
+        if (text.equals(lastProgress)) {
+            return;
+        }
+        lastProgress = text;
+        if (tty) {
+            out.printf("\r  %-12s %-90s", what, text);
+            inProgress = true;
+        } else {
+            step(what, text);
+        }
+        out.flush();
+    }
+
+    private void endProgress() {
+        if (inProgress) {
+            out.println();
+            inProgress = false;
+        }
+    }
+
+    private static String join(Map<String, Integer> counts) {
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
+        return sb.toString();
+    }
+
+    private static String ellipsis(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}
