@@ -2,6 +2,7 @@ package io.mfagov.notifier;
 
 import io.mfagov.devstack.testing.PostgresTestResource;
 import io.mfagov.devstack.testing.KafkaTestResource;
+import io.mfagov.devstack.testing.TestTokens;
 import io.mfagov.notifier.support.NotifierTestResource;
 import io.mfagov.notifier.support.RecordingSink;
 import io.mfagov.notifier.support.Tokens;
@@ -41,7 +42,7 @@ class ApiTest extends NotifierTestBase {
     void withoutCredentialsTheApiAnswers401AndARoleTooLowGets403() {
         given().get("/api/v1/deliveries").then().statusCode(401);
         given().header("Authorization", "Bearer not.a.token").get("/api/v1/deliveries").then().statusCode(401);
-        given().header("Authorization", "Bearer " + Tokens.token("mallory", "https://other-issuer.example", "admin"))
+        given().header("Authorization", "Bearer " + TestTokens.tokenFromIssuer("https://other-issuer.example", "mallory", "admin"))
                 .get("/api/v1/destinations").then().statusCode(401);
         given().header("Authorization", Tokens.reader()).contentType(ContentType.JSON)
                 .body(Map.of("name", "x", "type", "WEBHOOK", "url", sink.url("/x")))

@@ -9,6 +9,7 @@ import io.mfagov.model.events.AlertRaised;
 import io.mfagov.model.events.Severity;
 import io.mfagov.model.kafka.EventRecords;
 import io.mfagov.notifier.support.RecordingSink;
+import io.mfagov.devstack.testing.TestTokens;
 import io.mfagov.notifier.support.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -149,7 +151,9 @@ class ProcessRestartTest {
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresTestResource.password());
         env.put("MFAGOV_NOTIFIER_SECRET_KEY", aesKey);
-        env.put("QUARKUS_OIDC_PUBLIC_KEY", publicKey());
+        // trust the test's token issuer: public key, issuer and audience, as environment variables
+        new TestTokens().start().forEach((key, value) ->
+                env.put(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
         Process process = builder.start();
         processes.add(process);
         return process;
@@ -214,11 +218,6 @@ class ProcessRestartTest {
     private static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(PostgresTestResource.jdbcUrl(database), PostgresTestResource.username(),
                 PostgresTestResource.password());
-    }
-
-    private static String publicKey() {
-        Tokens.admin(); // makes sure the test's RSA pair exists
-        return System.getProperty("mfagov.test.jwt.public-key");
     }
 
     private static String randomKey() {

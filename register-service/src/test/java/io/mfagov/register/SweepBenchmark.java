@@ -1,5 +1,6 @@
 package io.mfagov.register;
 
+import io.mfagov.devstack.testing.TestTokens;
 import io.mfagov.devstack.testing.KafkaTestResource;
 import io.mfagov.devstack.testing.PostgresTestResource;
 import io.mfagov.model.EventEnvelope;

@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 public class TestTokens implements QuarkusTestResourceLifecycleManager {
 
     public static final String ISSUER = "https://tokens.test.mfagov";
+    /** The audience every test token carries and every service under test requires. */
+    public static final String AUDIENCE = "api://mfagov-test";
     private static final String PRIVATE = "mfagov.test.jwt.private";
     private static final String PUBLIC = "mfagov.test.jwt.public";
 
@@ -32,7 +34,8 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         ensureKeys();
         return Map.of("quarkus.oidc.public-key", System.getProperty(PUBLIC),
-                "quarkus.oidc.token.issuer", ISSUER);
+                "quarkus.oidc.token.issuer", ISSUER,
+                "quarkus.oidc.token.audience", AUDIENCE);
     }
 
     @Override
@@ -43,18 +46,25 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
     /** A bearer token for {@code user} with these app roles, valid for ten minutes. */
     public static String token(String user, String... roles) {
         ensureKeys();
-        return sign(privateKey(System.getProperty(PRIVATE)), user, roles);
+        return sign(privateKey(System.getProperty(PRIVATE)), ISSUER, user, roles);
     }
 
     /** A well-formed token signed by a key the service does not trust. */
     public static String foreignToken(String user, String... roles) {
-        return sign(newKeyPair().getPrivate(), user, roles);
+        return sign(newKeyPair().getPrivate(), ISSUER, user, roles);
     }
 
-    private static String sign(PrivateKey key, String user, String... roles) {
+    /** A token signed by the trusted key but naming another issuer. */
+    public static String tokenFromIssuer(String issuer, String user, String... roles) {
+        ensureKeys();
+        return sign(privateKey(System.getProperty(PRIVATE)), issuer, user, roles);
+    }
+
+    private static String sign(PrivateKey key, String issuer, String user, String... roles) {
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String payload = "{\"iss\":\"" + ISSUER + "\",\"sub\":" + quote(user) + ",\"preferred_username\":" + quote(user)
+        String payload = "{\"iss\":" + quote(issuer) + ",\"aud\":" + quote(AUDIENCE) + ",\"sub\":" + quote(user)
+                + ",\"preferred_username\":" + quote(user) + ",\"upn\":" + quote(user)
                 + ",\"roles\":[" + Stream.of(roles).map(TestTokens::quote).collect(Collectors.joining(",")) + "]"
                 + ",\"iat\":" + now + ",\"exp\":" + (now + 600) + "}";
         String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."
