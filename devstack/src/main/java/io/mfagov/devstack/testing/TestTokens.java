@@ -64,7 +64,7 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
         String payload = "{\"iss\":" + quote(issuer) + ",\"aud\":" + quote(AUDIENCE) + ",\"sub\":" + quote(user)
-                + ",\"preferred_username\":" + quote(user) + ",\"upn\":" + quote(user)
+                + ",\"oid\":" + quote(user) + ",\"preferred_username\":" + quote(user) + ",\"upn\":" + quote(user)
                 + ",\"roles\":[" + Stream.of(roles).map(TestTokens::quote).collect(Collectors.joining(",")) + "]"
                 + ",\"iat\":" + now + ",\"exp\":" + (now + 600) + "}";
         String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."
