@@ -24,8 +24,9 @@ Options:
   --demo            the simulator's three demo tenants (default)
   --tenants N       N synthetic simulator tenants (deterministic; --seed S, default 1)
   --config FILE     real tenants: KEY=value lines (client id + secret or certificate, tenant ids, Teams URL)
-  --smoke           headless: no waiting for Ctrl-C; exit 0 only if a scan completed, exclusions were
-                    reconciled and cards reached the sink; always starts clean
+  --smoke           headless: no waiting for Ctrl-C; exit 0 only if every tenant's scan was COMPLETE,
+                    exclusions were reconciled and every alert was delivered (cards and signed webhooks
+                    in the sink, none dead or still pending); always starts clean
   --keep            resume: keep PostgreSQL and Kafka data in run/state for the next --keep run
   --no-build        never build; fail if a jar is missing
   -h, --help        this help
@@ -82,7 +83,7 @@ stop_all() {
     [[ -n $TAIL_PID ]] && kill "$TAIL_PID" 2>/dev/null || true
     # Services first (they still talk to Kafka and PostgreSQL while stopping), then the sink and the
     # simulator, devstack last. SIGTERM lets each JVM run its shutdown hooks.
-    for group in "scanner-service register-service notifier-service" "sink graph-simulator" "devstack"; do
+    for group in "local-run-client build" "scanner-service register-service notifier-service" "sink graph-simulator" "devstack"; do
         local waiting=()
         for name in $group; do
             pid=${PID[$name]:-}
@@ -138,14 +139,40 @@ fail() {
     exit 1
 }
 
-# start NAME CMD...: background process, stdout+stderr to run/<ts>/NAME.log. Background processes of a
-# non-interactive shell ignore SIGINT, so Ctrl-C reaches this script only, which stops them in order.
+# envexec [VAR=value ...] CMD...: only as a background job (&): exports those variables in the job's own
+# subshell and execs CMD there, so the values are in CMD's environment alone — never on a command line
+# (ps shows argv) and never in this script's environment, which every other child inherits.
+envexec() {
+    while (($#)) && [[ $1 =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do export "$1"; shift; done
+    exec "$@"
+}
+
+# start NAME [VAR=value ...] CMD...: background process, stdout+stderr to run/<ts>/NAME.log, with those
+# variables in its environment (envexec). Background processes of a non-interactive shell ignore SIGINT,
+# so Ctrl-C reaches this script only, which stops them in order.
 start() {
     local name=$1; shift
     LOG[$name]=$RUN_DIR/$name.log
-    "$@" >"${LOG[$name]}" 2>&1 </dev/null &
+    envexec "$@" >"${LOG[$name]}" 2>&1 </dev/null &
     PID[$name]=$!
     STARTED+=("$name")
+}
+
+# A foreground step (the build, the REST client) runs as a background job that is waited for, so Ctrl-C and
+# SIGTERM are handled at once: bash runs traps only between commands, not while a foreground child runs
+# (the build can take minutes). Started as `envexec … >OUT 2>&1 </dev/null & waited NAME $!` (the redirections
+# on the job itself, never on a function call: the EXIT trap would inherit them); stop_all stops it too.
+# waited NAME PID: its exit code.
+waited() {
+    local name=$1 rc=0
+    PID[$name]=$2
+    STARTED+=("$name")
+    wait "${PID[$name]}" || rc=$?
+    local keep=() n
+    for n in "${STARTED[@]}"; do [[ $n == "$name" ]] || keep+=("$n"); done
+    STARTED=("${keep[@]}")
+    unset "PID[$name]"
+    return "$rc"
 }
 
 alive() { kill -0 "${PID[$1]}" 2>/dev/null; }
@@ -188,6 +215,12 @@ choose_port() {
 # --- Configuration for real tenants ------------------------------------------------------------------
 # KEY=value lines; keys in env form (MFAGOV_GRAPH_CLIENT_ID) or property form (mfagov.graph.client-id).
 # Values are taken literally (never evaluated). Variables already in the environment also work.
+# Nothing is exported: each process gets only what it needs when it starts (start/waited) — the Graph
+# credentials the scanner, TEAMS_WEBHOOK_URL and the tenant list the REST client, any other key the services.
+SCRIPT_KEYS=" MFAGOV_TENANTS MFAGOV_TENANTS_FILE TEAMS_WEBHOOK_URL "
+SERVICE_KEYS=()
+# Secrets and our own settings already in the environment must not reach every child either.
+for v in ${!MFAGOV_GRAPH_@} MFAGOV_TENANTS MFAGOV_TENANTS_FILE TEAMS_WEBHOOK_URL; do export -n "$v" 2>/dev/null || true; done
 if [[ $MODE == real ]]; then
     [[ -r $CONFIG ]] || fail config "cannot read $CONFIG"
     while IFS= read -r line || [[ -n $line ]]; do
@@ -199,10 +232,10 @@ if [[ $MODE == real ]]; then
         value=$(echo "$value" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e 's/^"\(.*\)"$/\1/' -e "s/^'\(.*\)'$/\1/")
         key=$(echo "$key" | tr '[:lower:]' '[:upper:]' | tr -c 'A-Z0-9_\n' '_')
         [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] || fail config "$CONFIG: '$key' is not a usable name"
-        if [[ $key == MFAGOV_GRAPH_* ]]; then
-            printf -v "$key" '%s' "$value"      # Graph credentials: for the scanner only (below), not exported
-        else
-            export "$key=$value"
+        printf -v "$key" '%s' "$value"          # not exported (see above)
+        export -n "$key" 2>/dev/null || true
+        if [[ $key != MFAGOV_GRAPH_* && $SCRIPT_KEYS != *" $key "* ]]; then
+            SERVICE_KEYS+=("$key")              # e.g. NOTIFIER_PSA_HOSTS: for the three services
         fi
     done <"$CONFIG"
     [[ -n ${MFAGOV_GRAPH_CLIENT_ID:-} ]] || fail config "$CONFIG names no MFAGOV_GRAPH_CLIENT_ID (the app registration's client id)"
@@ -229,7 +262,7 @@ declare -A ARTIFACT=(
 declare -A INPUTS=(
     [devstack]="devstack/src/main devstack/pom.xml"
     [graph-simulator]="graph-simulator/src/main graph-simulator/pom.xml"
-    [scanner-service]="scanner-service/src/main scanner-service/pom.xml common-model/src/main common-model/pom.xml"
+    [scanner-service]="scanner-service/src/main scanner-service/pom.xml common-model/src/main common-model/pom.xml service-support/src/main service-support/pom.xml"
     [register-service]="register-service/src/main register-service/pom.xml common-model/src/main common-model/pom.xml service-support/src/main service-support/pom.xml"
     [notifier-service]="notifier-service/src/main notifier-service/pom.xml common-model/src/main common-model/pom.xml service-support/src/main service-support/pom.xml"
 )
@@ -252,8 +285,8 @@ if ((${#stale[@]})); then
         say build "building ${stale[*]} (./mvnw -Dmaven.test.skip=true package -pl $list -am; log: build.log)"
         LOG[build]=$RUN_DIR/build.log
         b0=$(date +%s)
-        ./mvnw -B -ntp -Dmaven.test.skip=true package -pl "$list" -am >"${LOG[build]}" 2>&1 \
-            || fail build "the Maven build failed" "${LOG[build]}"
+        envexec ./mvnw -B -ntp -Dmaven.test.skip=true package -pl "$list" -am >"${LOG[build]}" 2>&1 </dev/null &
+        waited build $! || fail build "the Maven build failed" "${LOG[build]}"
         say build "done in $(( $(date +%s) - b0 )) s"
     fi
 else
@@ -307,14 +340,13 @@ if [[ $MODE != real ]]; then
     [[ $MODE == synthetic ]] && SIM_ARGS=(--tenants "$SIM_TENANTS" --seed "$SEED")
     start graph-simulator java -jar "$RUNNER_SIM" "${SIM_ARGS[@]}" --port 0 --tls-port 0 --data-dir "$RUN_DIR/graph-simulator"
 fi
-start sink env SINK_WEBHOOK_SECRET="$WEBHOOK_SECRET" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m \
+start sink SINK_WEBHOOK_SECRET="$WEBHOOK_SECRET" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m \
     -cp "$RUNNER_DEVSTACK" io.mfagov.devstack.WebhookSink --port "$SINK_PORT" --out "$RUN_DIR/cards.jsonl"
 
 wait_for devstack 90 grep -q '^DEVSTACK READY' "${LOG[devstack]}"
-set -a
+# KEY=value lines, read as (unexported) shell variables: each service gets the ones it needs below.
 # shellcheck disable=SC1091
 . "$DEVSTACK_DIR/devstack.env"
-set +a
 say devstack "Kafka $KAFKA_BOOTSTRAP_SERVERS, PostgreSQL $POSTGRES_HOST:$POSTGRES_PORT (databases register, notifier)  $(elapsed)"
 if [[ $MODE != real ]]; then
     wait_for graph-simulator 60 grep -q 'Graph v1.0:' "${LOG[graph-simulator]}"
@@ -336,6 +368,7 @@ common_env=(
     OIDC_AUTH_SERVER_URL=http://127.0.0.1:9/oidc-disabled-in-the-local-run
     MFAGOV_SECURITY_BOOTSTRAP_ADMIN_KEY_HASH="$ADMIN_KEY_HASH"
 )
+for v in "${SERVICE_KEYS[@]}"; do common_env+=("$v=${!v}"); done
 if [[ $MODE == real ]]; then
     scanner_env=()   # MFAGOV_GRAPH_* from the config file (or the environment)
     for v in ${!MFAGOV_GRAPH_@}; do scanner_env+=("$v=${!v}"); done
@@ -343,13 +376,13 @@ else
     scanner_env=(MFAGOV_GRAPH_BASE_URL="$GRAPH_URL" MFAGOV_GRAPH_STATIC_TOKEN='sim-static:{tenantId}'
         MFAGOV_GRAPH_CLIENT_ID= MFAGOV_GRAPH_CLIENT_SECRET= MFAGOV_GRAPH_CERTIFICATE_PATH=)
 fi
-start scanner-service env "${common_env[@]}" "${scanner_env[@]}" QUARKUS_HTTP_PORT="$SCANNER_PORT" \
+start scanner-service "${common_env[@]}" "${scanner_env[@]}" QUARKUS_HTTP_PORT="$SCANNER_PORT" \
     java "${JOPTS[@]}" -jar scanner-service/target/quarkus-app/quarkus-run.jar
-start register-service env "${common_env[@]}" QUARKUS_HTTP_PORT="$REGISTER_PORT" \
+start register-service "${common_env[@]}" QUARKUS_HTTP_PORT="$REGISTER_PORT" \
     REGISTER_DB_URL="$POSTGRES_JDBC_URL_REGISTER" REGISTER_DB_USER="$POSTGRES_USER" REGISTER_DB_PASSWORD="$POSTGRES_PASSWORD" \
     REGISTER_PUBLIC_URL="$REGISTER_URL" \
     java "${JOPTS[@]}" -jar register-service/target/quarkus-app/quarkus-run.jar
-start notifier-service env "${common_env[@]}" QUARKUS_HTTP_PORT="$NOTIFIER_PORT" \
+start notifier-service "${common_env[@]}" QUARKUS_HTTP_PORT="$NOTIFIER_PORT" \
     NOTIFIER_DB_URL="$POSTGRES_JDBC_URL_NOTIFIER" NOTIFIER_DB_USER="$POSTGRES_USER" NOTIFIER_DB_PASSWORD="$POSTGRES_PASSWORD" \
     NOTIFIER_SECRET_KEY="$NOTIFIER_KEY" MFAGOV_NOTIFIER_ALLOW_LOOPBACK=true NOTIFIER_DIGEST_WINDOW=PT1M \
     java "${JOPTS[@]}" -jar notifier-service/target/quarkus-app/quarkus-run.jar
@@ -370,12 +403,16 @@ else
     client_args+=(--tenants-file "$TENANTS_FILE")
 fi
 ((SMOKE)) && client_args+=(--smoke)
-set +e
-MFAGOV_API_KEY=$ADMIN_KEY SINK_WEBHOOK_SECRET=$WEBHOOK_SECRET TEAMS_WEBHOOK_URL=${TEAMS_WEBHOOK_URL:-} \
+LOG[local-run-client]=$RUN_DIR/summary.txt
+exec {summary_fd}> >(tee "$RUN_DIR/summary.txt")
+TEE_PID=$!
+rc=0
+envexec MFAGOV_API_KEY="$ADMIN_KEY" SINK_WEBHOOK_SECRET="$WEBHOOK_SECRET" TEAMS_WEBHOOK_URL="${TEAMS_WEBHOOK_URL:-}" \
     java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$RUNNER_DEVSTACK" io.mfagov.devstack.LocalRunClient "${client_args[@]}" \
-    | tee "$RUN_DIR/summary.txt"
-rc=${PIPESTATUS[0]}
-set -e
+    >&"$summary_fd" </dev/null &
+waited local-run-client $! || rc=$?
+exec {summary_fd}>&-
+wait "$TEE_PID" 2>/dev/null || true
 case $rc in
     0) ;;
     1) echo "  logs: ${RUN_DIR#"$ROOT"/}/ (scanner-service.log, register-service.log, notifier-service.log, sink.log)"; exit 1 ;;

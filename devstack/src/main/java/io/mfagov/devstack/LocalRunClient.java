@@ -31,8 +31,9 @@ import java.util.concurrent.Future;
  * MSP's admin would — register the tenants ({@code POST /api/v1/tenants}), point the notifier's MSP-default
  * destinations at the local sink (and a real Teams Workflows URL if configured), request a scan of every
  * tenant ({@code POST /api/v1/tenants/{id}/scans}), follow it (tenants scanned x/N), wait for the alerts
- * to be delivered, and print the summary. With {@code --smoke} it exits 0 only if a scan completed,
- * exclusions were reconciled and cards reached the sink.
+ * to be delivered, and print the summary. With {@code --smoke} it exits 0 only if every tenant's scan ended
+ * COMPLETE, exclusions were reconciled, and every alert was delivered: Teams cards and validly signed webhooks
+ * reached the sink, no delivery is dead and none is still pending when the (bounded) wait for alerts ends.
  *
  * <pre>
  * MFAGOV_API_KEY=… [SINK_WEBHOOK_SECRET=…] [TEAMS_WEBHOOK_URL=…] java -cp devstack-runner.jar io.mfagov.devstack.LocalRunClient
@@ -58,6 +59,7 @@ public final class LocalRunClient {
     private final Map<String, String> tenants = new LinkedHashMap<>();
     private boolean smoke;
     private int newTenants;
+    private final Map<String, String> sinkDestinations = new LinkedHashMap<>();
     private long scanTimeoutSeconds = -1;
     private long alertTimeoutSeconds = 60;
 
@@ -257,6 +259,12 @@ public final class LocalRunClient {
         if (r.statusCode() != 201) {
             throw new StepFailed("notifier", "POST /api/v1/destinations (" + name + ") answered " + r.statusCode() + ": " + problem(r));
         }
+        if (!name.equals(REAL_TEAMS)) {
+            String id = json("notifier", r, 201).path("id").asText("");
+            if (!id.isEmpty()) {
+                sinkDestinations.put(name, id);
+            }
+        }
     }
 
     private void requestScans() throws StepFailed, InterruptedException {
@@ -326,7 +334,16 @@ public final class LocalRunClient {
         return total;
     }
 
-    record Delivered(long teams, long webhooks, long badSignatures, int delivered, int pending, int dead) {
+    /**
+     * What the sink received and the notifier's deliveries; {@code toSink}: deliveries DELIVERED per sink
+     * destination name; {@code settled}: false if the wait for alerts timed out.
+     */
+    record Delivered(long teams, long webhooks, long badSignatures, long validSignatures, int delivered, int pending,
+                     int dead, Map<String, Integer> toSink, boolean settled, long waitedSeconds) {
+        Delivered timedOut(long seconds) {
+            return new Delivered(teams, webhooks, badSignatures, validSignatures, delivered, pending, dead, toSink, false,
+                    seconds);
+        }
     }
 
     /** Until the notifier has nothing pending and the sink's count has settled (or the timeout). */
@@ -343,9 +360,13 @@ public final class LocalRunClient {
             stable = count == lastCount ? stable + 1 : 0;
             lastCount = count;
             boolean settled = d.pending() == 0 && stable >= 3 && (count > 0 || !expectAlerts);
-            if (settled || System.nanoTime() > deadline) {
+            if (settled) {
                 endProgress();
                 return d;
+            }
+            if (System.nanoTime() > deadline) {
+                endProgress();
+                return d.timedOut(expectAlerts ? alertTimeoutSeconds : 5);
             }
             Thread.sleep(1000);
         }
@@ -356,12 +377,16 @@ public final class LocalRunClient {
         int deliveredCount = deliveries("DELIVERED");
         int pending = deliveries("PENDING");
         int dead = deliveries("DEAD");
+        Map<String, Integer> toSink = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : sinkDestinations.entrySet()) {
+            toSink.put(e.getKey(), deliveries("DELIVERED&destinationId=" + e.getValue()));
+        }
         return new Delivered(cards.path("teams").asLong(), cards.path("webhooks").asLong(), cards.path("badSignatures").asLong(),
-                deliveredCount, pending, dead);
+                cards.path("validSignatures").asLong(), deliveredCount, pending, dead, toSink, true, 0);
     }
 
-    private int deliveries(String status) throws StepFailed, InterruptedException {
-        JsonNode page = json("notifier", send("notifier", "GET", notifier + "/api/v1/deliveries?limit=1000&status=" + status, null), 200);
+    private int deliveries(String query) throws StepFailed, InterruptedException {
+        JsonNode page = json("notifier", send("notifier", "GET", notifier + "/api/v1/deliveries?limit=1000&status=" + query, null), 200);
         return page.path("count").asInt(page.path("items").size());
     }
 
@@ -390,12 +415,45 @@ public final class LocalRunClient {
         if (!smoke) {
             return 0;
         }
+        List<String> failures = smokeFailures(scanned, total, d);
+        out.println();
+        if (failures.isEmpty()) {
+            out.println("SMOKE PASSED: " + tenants.size() + "/" + tenants.size() + " tenant scans COMPLETE, " + total
+                    + " exclusions reconciled, " + d.teams() + " cards and " + d.webhooks()
+                    + " signed webhooks in the sink, no delivery pending or dead");
+            return 0;
+        }
+        out.println("SMOKE FAILED: " + String.join("; ", failures));
+        return 1;
+    }
+
+    /** Why the smoke check fails: empty if every tenant was scanned COMPLETE and every alert was delivered. */
+    List<String> smokeFailures(Map<String, JsonNode> scanned, int total, Delivered d) {
         List<String> failures = new ArrayList<>();
-        if (!scanStatus.containsKey("COMPLETE")) {
-            failures.add("no tenant scan ended COMPLETE (" + join(scanStatus) + ")");
+        List<String> notComplete = new ArrayList<>();
+        for (Map.Entry<String, String> t : tenants.entrySet()) {
+            JsonNode view = scanned.get(t.getKey());
+            String status = view == null ? "not scanned" : view.path("lastScanStatus").asText("?");
+            if (!status.equals("COMPLETE")) {
+                notComplete.add((t.getValue().isBlank() ? t.getKey() : t.getValue() + " (" + t.getKey() + ")") + " " + status);
+            }
+        }
+        if (!notComplete.isEmpty()) {
+            failures.add(notComplete.size() + "/" + tenants.size() + " tenant scans not COMPLETE: "
+                    + String.join(", ", notComplete.subList(0, Math.min(5, notComplete.size())))
+                    + (notComplete.size() > 5 ? ", …" : "") + " (see scanner-service.log)");
         }
         if (total == 0) {
             failures.add("no exclusions were reconciled into the register");
+        }
+        if (!d.settled()) {
+            failures.add("alerts not settled after " + d.waitedSeconds() + " s (" + d.pending()
+                    + " deliveries still pending)");
+        } else if (d.pending() > 0) {
+            failures.add(d.pending() + " deliveries still pending");
+        }
+        if (d.dead() > 0) {
+            failures.add(d.dead() + " deliveries dead (see notifier-service.log)");
         }
         if (d.teams() == 0) {
             failures.add("no Teams card reached the sink");
@@ -406,14 +464,23 @@ public final class LocalRunClient {
         if (d.badSignatures() > 0) {
             failures.add(d.badSignatures() + " webhooks had a bad signature");
         }
-        out.println();
-        if (failures.isEmpty()) {
-            out.println("SMOKE PASSED: scan COMPLETE, " + total + " exclusions reconciled, " + d.teams() + " cards and "
-                    + d.webhooks() + " webhooks in the sink");
-            return 0;
+        if (d.validSignatures() < d.webhooks()) {
+            failures.add((d.webhooks() - d.validSignatures()) + " of " + d.webhooks()
+                    + " webhooks not verified as signed (is SINK_WEBHOOK_SECRET set for the sink and this client?)");
         }
-        out.println("SMOKE FAILED: " + String.join("; ", failures));
-        return 1;
+        int cardsDelivered = d.toSink().getOrDefault(SINK_TEAMS, 0);
+        int webhooksDelivered = d.toSink().getOrDefault(SINK_WEBHOOK, 0);
+        if (d.teams() < cardsDelivered) {
+            failures.add("the notifier delivered " + cardsDelivered + " Teams cards, the sink received " + d.teams());
+        }
+        if (d.webhooks() < webhooksDelivered) {
+            failures.add("the notifier delivered " + webhooksDelivered + " webhooks, the sink received " + d.webhooks());
+        }
+        if (cardsDelivered != webhooksDelivered) {
+            failures.add("every alert goes to both sink destinations, but " + cardsDelivered + " were delivered as Teams cards and "
+                    + webhooksDelivered + " as webhooks");
+        }
+        return failures;
     }
 
     // --- Helpers ------------------------------------------------------------------------------------------

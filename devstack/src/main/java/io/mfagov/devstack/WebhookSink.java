@@ -73,6 +73,7 @@ public final class WebhookSink implements AutoCloseable {
     private long webhooks;
     private long other;
     private long badSignatures;
+    private long validSignatures;
 
     private WebhookSink(String host, int port, String secret, Path out, PrintStream console) throws IOException {
         this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
@@ -231,6 +232,8 @@ public final class WebhookSink implements AutoCloseable {
                 webhooks++;
                 if (signature.equals("invalid")) {
                     badSignatures++;
+                } else if (signature.equals("valid")) {
+                    validSignatures++;
                 }
             }
         } else {
@@ -367,6 +370,7 @@ public final class WebhookSink implements AutoCloseable {
         root.put("webhooks", webhooks);
         root.put("other", other);
         root.put("badSignatures", badSignatures);
+        root.put("validSignatures", validSignatures);
         root.put("kept", cards.size());
         ArrayNode list = root.putArray("cards");
         cards.forEach(list::add);

@@ -15,10 +15,12 @@ import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import io.mfagov.scanner.config.ScannerSettings;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 import java.net.URI;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +48,14 @@ public final class GraphClientFactory {
     private final Map<String, AuthenticationProvider> providers = new ConcurrentHashMap<>();
 
     public GraphClientFactory(ScannerSettings settings) {
+        this(settings, List.of());
+    }
+
+    /**
+     * With extra OkHttp application interceptors, run after the SDK's middleware (closest to the wire, before
+     * OkHttp's transparent gzip): tracing, or tests that alter Graph's answers.
+     */
+    public GraphClientFactory(ScannerSettings settings, List<Interceptor> interceptors) {
         this.settings = settings;
         if (settings.staticToken().isEmpty() && settings.clientId().isEmpty()) {
             // checked lazily per scan too, so a service without credentials still starts and reports FAILED
@@ -54,14 +64,15 @@ public final class GraphClientFactory {
         dispatcher.setMaxRequests(Math.max(64, settings.maxConcurrentTenants() * 2));
         dispatcher.setMaxRequestsPerHost(Math.max(64, settings.maxConcurrentTenants() * 2));
         RequestOption[] options = {new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0)};
-        this.base = com.microsoft.graph.core.requests.GraphClientFactory.create(options)
+        OkHttpClient.Builder builder = com.microsoft.graph.core.requests.GraphClientFactory.create(options)
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(Math.max(16, settings.maxConcurrentTenants()), 5, TimeUnit.MINUTES))
                 .retryOnConnectionFailure(false)
                 .connectTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .writeTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build();
+                .writeTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        interceptors.forEach(builder::addInterceptor);
+        this.base = builder.build();
         Set<String> hosts = new LinkedHashSet<>();
         hosts.add("graph.microsoft.com");
         hosts.add(URI.create(settings.baseUrl()).getHost().toLowerCase(Locale.ROOT));

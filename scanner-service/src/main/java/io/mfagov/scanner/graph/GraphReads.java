@@ -103,7 +103,8 @@ public final class GraphReads {
 
     /**
      * Runs independent reads: one request when there is one, otherwise {@code $batch} requests of up to 20. Steps
-     * answered 429/5xx (inner 429s are not retried by the SDK) or malformed are retried, bounded, in a new batch.
+     * answered 429/5xx (inner 429s are not retried by the SDK), malformed, or missing from the answer are retried,
+     * at most {@code max-retries} times, in a new batch; then they are failed reads.
      */
     public Map<String, Result<?>> batch(List<? extends Step<?>> steps) {
         Map<String, Result<?>> results = new LinkedHashMap<>();
@@ -151,7 +152,13 @@ public final class GraphReads {
                     Step<?> s = e.getValue();
                     Integer status = statuses.get(e.getKey());
                     if (status == null) {
-                        again.add(s);
+                        // the answer left this step out: retried like a transient failure, bounded
+                        if (attempt >= settings.maxRetries()) {
+                            results.put(s.name(), new Result<>(null, new ReadFailure(s.name(), ReadFailure.Kind.TRANSIENT,
+                                    0, "no answer for it in the $batch response")));
+                        } else {
+                            again.add(s);
+                        }
                         continue;
                     }
                     if (status >= 200 && status < 300) {

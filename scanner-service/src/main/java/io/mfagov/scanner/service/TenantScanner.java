@@ -32,6 +32,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -110,6 +111,9 @@ public final class TenantScanner {
         private final List<String> failedReads = new ArrayList<>();
         private final List<String> errors = new ArrayList<>();
         private final Set<String> groupsRequested = new LinkedHashSet<>();
+        /** Groups whose transitiveMembers answered 404, decided once every read of the scan is in. */
+        private final Map<String, ReadFailure> membersNotFound = new LinkedHashMap<>();
+        private boolean idsFailed;
 
         Run(GraphReads reads, String tenantId, Instant started) {
             this.reads = reads;
@@ -163,6 +167,7 @@ public final class TenantScanner {
                 results.forEach(this::absorb);
                 round = nestedGroupSteps();
             }
+            settleMissingGroups();
             if (ExclusionResolver.needsLocations(mfa)) {
                 readLocations();
             }
@@ -218,6 +223,27 @@ public final class TenantScanner {
                     }), DirectoryObjectCollectionResponse::createFromDiscriminatorValue);
         }
 
+        /**
+         * A 404 on a group's members means a deleted (dangling) group only if the group is nowhere in this scan:
+         * every getByIds call succeeded without returning it and no other read listed it. A group getByIds just
+         * returned (replication lag between Graph's replicas), or seen as a member or role holder, answering 404 is
+         * a failed read: reporting it as dangling would drop its members and complete the scan without them.
+         */
+        private void settleMissingGroups() {
+            dir.idsRead = !idsFailed;
+            Set<String> known = new java.util.HashSet<>();
+            dir.objects.keySet().forEach(id -> known.add(id.toLowerCase(Locale.ROOT)));
+            membersNotFound.forEach((group, f) -> {
+                if (dir.idsRead && !known.contains(group.toLowerCase(Locale.ROOT))) {
+                    dir.missingGroups.add(group);
+                } else {
+                    fail(new ReadFailure(f.read(), f.kind(), f.status(), f.getMessage().substring(f.read().length() + 2)
+                            + (dir.idsRead ? " (the group exists: this scan read it; replication lag?)"
+                            : " (cannot tell a deleted group from a failed read: getByIds failed)")));
+                }
+            });
+        }
+
         /** Groups seen as nested members or role holders whose own members are not read yet. */
         private List<Step<?>> nestedGroupSteps() {
             Set<String> wanted = new LinkedHashSet<>();
@@ -240,7 +266,7 @@ public final class TenantScanner {
             if (!result.ok()) {
                 ReadFailure f = result.failure();
                 if (name.startsWith("transitiveMembers:") && f.kind() == ReadFailure.Kind.NOT_FOUND) {
-                    dir.missingGroups.add(name.substring("transitiveMembers:".length()));
+                    membersNotFound.put(name.substring("transitiveMembers:".length()), f);
                     return;
                 }
                 if (name.startsWith("servicePrincipals")) {
@@ -367,6 +393,9 @@ public final class TenantScanner {
         }
 
         private void fail(ReadFailure f) {
+            if (f.read().startsWith("getByIds")) {
+                idsFailed = true;
+            }
             failedReads.add(f.read());
             errors.add(f.getMessage());
         }

@@ -9,6 +9,7 @@ import io.mfagov.model.events.ScanStatus;
 import io.mfagov.model.events.ViaKind;
 import io.mfagov.scanner.config.ScannerSettings;
 import io.mfagov.scanner.graph.GraphClientFactory;
+import io.mfagov.scanner.support.BatchAnswerRewriter;
 import io.mfagov.scanner.support.Simulators;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import java.util.Set;
 
 import static io.mfagov.scanner.support.TestTenants.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The scanner against the Graph simulator: real HTTP, the real Graph SDK. */
 class TenantScannerTest {
@@ -228,8 +230,9 @@ class TenantScannerTest {
 
     @Test
     void pacedCaReadsAreNotThrottled() {
+        // one CA read per 100 ms allowed, no burst; reads paced at 150 ms (a margin for a loaded machine)
         sim.admin().setLimits(Simulators.fastLimits().withCa(10, 1));
-        TenantScanner paced = new TenantScanner(new GraphClientFactory(settings.withCaInterval(Duration.ofMillis(110))),
+        TenantScanner paced = new TenantScanner(new GraphClientFactory(settings.withCaInterval(Duration.ofMillis(150))),
                 Clock.systemUTC());
         long before = sim.counters().throttled(F3);
         assertThat(paced.scan(F3).status()).isEqualTo(ScanStatus.COMPLETE);
@@ -267,6 +270,35 @@ class TenantScannerTest {
         assertThat(scan.status()).isEqualTo(ScanStatus.PARTIAL);
         assertThat(scan.failedReads()).contains("transitiveMembers:" + LEGACY_SCANNERS);
         assertThat(scan.error()).contains("503");
+    }
+
+    @Test
+    void readsEveryBatchAnswerLeavesOutAreRetriedBoundedThenFailedAndTheScanEnds() {
+        // Graph's $batch answer without some of the requested items, every time: before the fix the scan retried
+        // them forever (holding a tenant-scans thread and the tenant's lock)
+        BatchAnswerRewriter rewriter = BatchAnswerRewriter.dropping("/transitiveMembers");
+        TenantScanner dropped = new TenantScanner(new GraphClientFactory(settings, List.of(rewriter)), Clock.systemUTC());
+        TenantScan scan = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> dropped.scan(F3));
+        assertThat(scan.status()).isEqualTo(ScanStatus.PARTIAL);
+        assertThat(scan.failedReads()).contains("transitiveMembers:" + LEGACY_SCANNERS, "transitiveMembers:" + DELETED_GROUP);
+        assertThat(scan.error()).contains("no answer for it in the $batch response");
+        assertThat(rewriter.batches()).as("first batch + max-retries (3) retries").isEqualTo(4);
+        assertThat(of(scan, BREAK_GLASS_1)).as("the other reads still count").isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {LEGACY_SCANNERS, SCANNER_HOSTS})
+    void aGroupThisScanReadAnswering404ForItsMembersIsAFailedReadNotADeletedGroup(String group) {
+        // replication lag: getByIds (or the outer group's member list) just returned the group, its members 404.
+        // Completing without its members would make the register mark them REMOVED.
+        BatchAnswerRewriter rewriter = BatchAnswerRewriter.notFound("/groups/" + group + "/transitiveMembers");
+        TenantScanner lagging = new TenantScanner(new GraphClientFactory(settings, List.of(rewriter)), Clock.systemUTC());
+        TenantScan scan = lagging.scan(F3);
+        assertThat(scan.status()).isEqualTo(ScanStatus.PARTIAL);
+        assertThat(scan.failedReads()).containsExactly("transitiveMembers:" + group);
+        assertThat(scan.error()).contains("404");
+        // a group Graph does not know at all is still a dangling exclusion, not a failed read
+        assertThat(of(scan, DELETED_GROUP)).singleElement().satisfies(d -> assertThat(d.principal().resolved()).isFalse());
     }
 
     @Test
