@@ -73,6 +73,36 @@ class ApiTest extends NotifierTestBase {
     }
 
     @Test
+    void anApiKeyNameIsNeverReusedNotEvenAfterRevocationAndBootstrapAdminIsReserved() {
+        String name = "Halo " + java.util.UUID.randomUUID();
+        String id = given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "roles", List.of("reader")))
+                .post("/api/v1/api-keys").then().statusCode(201).extract().jsonPath().getString("apiKey.id");
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", name.toUpperCase(java.util.Locale.ROOT), "roles", List.of("reader")))
+                .post("/api/v1/api-keys").then().statusCode(409).body("field", equalTo("name"));
+        given().header("Authorization", Tokens.admin()).delete("/api/v1/api-keys/" + id).then().statusCode(200);
+
+        // Revoked, the name still stands for that key in every record it left: a new key may not take it.
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "roles", List.of("admin")))
+                .post("/api/v1/api-keys").then().statusCode(409).body("field", equalTo("name"))
+                .body("detail", containsString("never reused"));
+        for (String reserved : List.of("bootstrap-admin", "Bootstrap-Admin")) {
+            given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("name", reserved, "roles", List.of("reader")))
+                    .post("/api/v1/api-keys").then().statusCode(409).body("field", equalTo("name"))
+                    .body("detail", containsString("reserved"));
+        }
+    }
+
+    @Test
+    void anEndpointWithoutARoleAnnotationIsDeniedEvenToAnAdmin() {
+        // support.UnannotatedTestResource exists in tests only and declares no role.
+        given().header("Authorization", Tokens.admin()).get("/api/v1/test-only/unannotated").then().statusCode(403);
+    }
+
+    @Test
     void destinationsCanBeCreatedReadReplacedAndDeleted() {
         String tenant = newTenant();
         String id = createDestination(Map.of("name", "Ops channel", "tenantId", tenant, "type", "TEAMS_WORKFLOW",

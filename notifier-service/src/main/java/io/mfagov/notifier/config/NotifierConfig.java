@@ -33,6 +33,21 @@ public interface NotifierConfig {
 
     Digest digest();
 
+    Intake intake();
+
+    interface Intake {
+        /**
+         * Taking in alerts fails transiently (database down or restarting, no connection, a deadlock): the
+         * consumer retries the same records in place after this delay, doubled each time up to
+         * {@link #maxRetryBackoff()}. It never dead-letters them; it stalls until the database is back.
+         */
+        @WithDefault("PT0.5S")
+        Duration initialRetryBackoff();
+
+        @WithDefault("PT30S")
+        Duration maxRetryBackoff();
+    }
+
     interface Delivery {
         /** How often the worker looks for due deliveries. */
         @WithDefault("PT0.25S")

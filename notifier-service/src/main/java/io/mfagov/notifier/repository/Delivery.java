@@ -28,6 +28,8 @@ public class Delivery {
     public int attempts;
     public Instant nextAttemptAt;
     public Instant leaseUntil;
+    /** The claim holding the lease (new with every claim); an outcome is recorded only under it. */
+    public UUID claimToken;
     public Instant deadlineAt;
     public Instant createdAt;
     public Instant raisedAt;

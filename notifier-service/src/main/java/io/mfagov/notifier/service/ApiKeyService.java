@@ -7,7 +7,9 @@ import io.mfagov.notifier.rest.ApiRecords.ApiKeyInput;
 import io.mfagov.notifier.rest.ApiRecords.ApiKeyView;
 import io.mfagov.support.auth.ApiKeyStore;
 import io.mfagov.support.auth.ApiKeys;
+import io.mfagov.support.auth.BootstrapAdminKey;
 import io.mfagov.support.auth.Roles;
+import io.mfagov.support.problem.Problem;
 import io.mfagov.support.problem.ProblemException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,8 +61,13 @@ public class ApiKeyService implements ApiKeyStore {
             }
             roles.add(role.toLowerCase(Locale.ROOT));
         }
-        if (keys.count("lower(name) = ?1 and revokedAt is null", name.toLowerCase(Locale.ROOT)) > 0) {
-            throw ProblemException.conflict("an active API key named '" + name + "' exists");
+        // A name is an actor (apikey:<name>) in every record it leaves: one name, one credential, forever,
+        // so a revoked key's name is never handed to a new key, nor the bootstrap admin key's.
+        if (BootstrapAdminKey.NAME.equalsIgnoreCase(name)) {
+            throw nameConflict("the name '" + name + "' is reserved for the bootstrap admin key");
+        }
+        if (keys.count("lower(name) = ?1", name.toLowerCase(Locale.ROOT)) > 0) {
+            throw nameConflict("an API key named '" + name + "' exists or existed (names are never reused, also after revocation)");
         }
         String key = ApiKeys.generate();
         ApiKey k = new ApiKey();
@@ -91,6 +98,10 @@ public class ApiKeyService implements ApiKeyStore {
         k.revokedAt = Instant.now();
         k.revokedBy = actor;
         return view(k);
+    }
+
+    private static ProblemException nameConflict(String detail) {
+        return new ProblemException(Problem.of(409, "illegal-transition", "Conflict with the current state", detail, "name"));
     }
 
     private static Set<String> roles(String stored) {

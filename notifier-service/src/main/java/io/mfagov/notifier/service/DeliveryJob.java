@@ -9,10 +9,13 @@ import java.util.UUID;
 
 /**
  * One request to make, claimed by this worker: a single alert, or a digest of one tenant's alerts.
- * Holds decrypted URL and secret only in memory, for the request.
+ * Holds decrypted URL and secret only in memory, for the request. {@code claimToken} is stored on the claimed
+ * rows: an outcome is recorded only while the rows still carry it (a later claim of the same rows, after the
+ * lease ran out, replaces it). {@code sendBy}: the request is given up at this instant, well inside the lease.
  */
 public record DeliveryJob(UUID destinationId, DestinationType type, String url, String secret, DeliveryMode mode,
-        String tenantId, List<MessageFactory.Item> items, List<Instant> raisedAt, int attempts) {
+        String tenantId, List<MessageFactory.Item> items, List<Instant> raisedAt, int attempts, UUID claimToken,
+        Instant sendBy) {
 
     public List<UUID> deliveryIds() {
         return items.stream().map(i -> UUID.fromString(i.deliveryId())).toList();

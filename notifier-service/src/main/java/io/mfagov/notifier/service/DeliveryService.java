@@ -86,6 +86,7 @@ public class DeliveryService {
         d.deadlineAt = now.plus(config.delivery().retryBudget());
         d.deadAt = null;
         d.leaseUntil = null;
+        d.claimToken = null;
     }
 
     private Delivery find(UUID id) {

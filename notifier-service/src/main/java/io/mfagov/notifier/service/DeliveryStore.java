@@ -67,7 +67,11 @@ public class DeliveryStore {
                 .setParameter("pending", DeliveryStatus.PENDING)
                 .setParameter("now", now)
                 .getResultList();
-        Instant lease = now.plus(config.connectTimeout()).plus(config.requestTimeout()).plus(config.leaseMargin());
+        // Each request is over by sendBy (HttpSender's hard deadline); the lease lasts the margin longer, so
+        // the outcome is recorded before another worker may take the rows back. Should it come later anyway,
+        // the claim token (new with every claim) keeps a stale outcome from overwriting the newer claim's.
+        Instant sendBy = now.plus(config.connectTimeout()).plus(config.requestTimeout());
+        Claim lease = new Claim(UUID.randomUUID(), sendBy.plus(config.leaseMargin()), sendBy);
         Map<UUID, Integer> freeByDestination = new LinkedHashMap<>();
         for (Object[] row : due) {
             UUID destinationId = (UUID) row[0];
@@ -103,7 +107,7 @@ public class DeliveryStore {
         return jobs;
     }
 
-    private List<DeliveryJob> jobsFor(Destination destination, List<Delivery> claimed, int free, Instant lease) {
+    private List<DeliveryJob> jobsFor(Destination destination, List<Delivery> claimed, int free, Claim lease) {
         if (claimed.isEmpty()) {
             return List.of();
         }
@@ -136,17 +140,23 @@ public class DeliveryStore {
     }
 
     private DeliveryJob job(Destination destination, String url, String secret, DeliveryMode mode, String tenantId,
-            List<Delivery> rows, Map<String, ReceivedAlert> received, Instant lease) {
+            List<Delivery> rows, Map<String, ReceivedAlert> received, Claim lease) {
         List<MessageFactory.Item> items = new ArrayList<>();
         List<Instant> raised = new ArrayList<>();
         int attempts = 0;
         for (Delivery row : rows) {
-            row.leaseUntil = lease;
+            row.leaseUntil = lease.until();
+            row.claimToken = lease.token();
             attempts = Math.max(attempts, row.attempts);
             items.add(new MessageFactory.Item(row.id.toString(), alert(received.get(row.alertId))));
             raised.add(row.raisedAt);
         }
-        return new DeliveryJob(destination.id, destination.type, url, secret, mode, tenantId, items, raised, attempts);
+        return new DeliveryJob(destination.id, destination.type, url, secret, mode, tenantId, items, raised, attempts,
+                lease.token(), lease.sendBy());
+    }
+
+    /** One claim: its token (stored on the rows), the lease's end, and when its requests are given up. */
+    private record Claim(UUID token, Instant until, Instant sendBy) {
     }
 
     private static AlertRaised alert(ReceivedAlert received) {
@@ -161,7 +171,10 @@ public class DeliveryStore {
     public record Attempt(DeliveryJob job, SendOutcome outcome, Instant at) {
     }
 
-    /** Records an attempt for every delivery of a job. Rows no longer PENDING (re-driven, deleted) are left alone. */
+    /**
+     * Records an attempt for every delivery of a job. Rows no longer PENDING (re-driven, deleted) or no longer
+     * holding the job's claim (the lease ran out and another claim took them) are left alone.
+     */
     @Transactional
     public void record(DeliveryJob job, SendOutcome outcome, Instant now) {
         recordAll(List.of(new Attempt(job, outcome, now)));
@@ -170,18 +183,21 @@ public class DeliveryStore {
     /** Records several finished requests in one transaction (one query for all their rows). */
     @Transactional
     public void recordAll(List<Attempt> attempts) {
-        // Successes, the common case: one UPDATE per status code for all of them, only rows still PENDING.
-        Map<Integer, List<Attempt>> delivered = attempts.stream().filter(a -> a.outcome().delivered())
-                .collect(Collectors.groupingBy(a -> a.outcome().statusCode(), LinkedHashMap::new, Collectors.toList()));
-        for (Map.Entry<Integer, List<Attempt>> group : delivered.entrySet()) {
+        // Successes, the common case: one UPDATE per status code and claim for all of them, only rows still
+        // PENDING under this claim (claims are per poll, so a batch holds few).
+        Map<SuccessKey, List<Attempt>> delivered = attempts.stream().filter(a -> a.outcome().delivered())
+                .collect(Collectors.groupingBy(a -> new SuccessKey(a.outcome().statusCode(), a.job().claimToken()),
+                        LinkedHashMap::new, Collectors.toList()));
+        for (Map.Entry<SuccessKey, List<Attempt>> group : delivered.entrySet()) {
             Instant at = group.getValue().stream().map(Attempt::at).max(Instant::compareTo).orElseThrow();
             deliveries.getEntityManager().createQuery("update Delivery d set d.status = :delivered,"
                             + " d.attempts = d.attempts + 1, d.lastAttemptAt = :at, d.deliveredAt = :at,"
-                            + " d.lastStatusCode = :code, d.leaseUntil = null, d.lastError = null"
-                            + " where d.id in :ids and d.status = :pending")
+                            + " d.lastStatusCode = :code, d.leaseUntil = null, d.claimToken = null, d.lastError = null"
+                            + " where d.id in :ids and d.status = :pending and d.claimToken = :token")
                     .setParameter("delivered", DeliveryStatus.DELIVERED)
                     .setParameter("at", at)
-                    .setParameter("code", group.getKey())
+                    .setParameter("code", group.getKey().statusCode())
+                    .setParameter("token", group.getKey().claimToken())
                     .setParameter("ids", group.getValue().stream().flatMap(a -> a.job().deliveryIds().stream()).toList())
                     .setParameter("pending", DeliveryStatus.PENDING)
                     .executeUpdate();
@@ -198,6 +214,9 @@ public class DeliveryStore {
         }
     }
 
+    private record SuccessKey(Integer statusCode, UUID claimToken) {
+    }
+
     private void apply(Attempt attempt, List<Delivery> rows) {
         DeliveryJob job = attempt.job();
         SendOutcome outcome = attempt.outcome();
@@ -210,13 +229,14 @@ public class DeliveryStore {
             retryAt = now.plus(delay);
         }
         for (Delivery d : rows) {
-            if (d.status != DeliveryStatus.PENDING) {
-                continue;
+            if (d.status != DeliveryStatus.PENDING || !job.claimToken().equals(d.claimToken)) {
+                continue; // re-driven, or claimed again after this claim's lease ran out: not this attempt's row
             }
             d.attempts++;
             d.lastAttemptAt = now;
             d.lastStatusCode = outcome.statusCode();
             d.leaseUntil = null;
+            d.claimToken = null;
             if (outcome.delivered()) {
                 d.status = DeliveryStatus.DELIVERED;
                 d.deliveredAt = now;

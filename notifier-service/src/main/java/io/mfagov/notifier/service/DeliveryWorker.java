@@ -145,7 +145,7 @@ public class DeliveryWorker {
                 finish(job, SendOutcome.permanent(null, "cannot build the message: " + e.getMessage()));
                 return;
             }
-            sender.post(job.url(), message).whenComplete((outcome, error) -> executor.execute(() -> finish(job,
+            sender.post(job.url(), message, job.sendBy()).whenComplete((outcome, error) -> executor.execute(() -> finish(job,
                     error != null ? SendOutcome.retryable(null, null, error.toString()) : outcome)));
         });
     }

@@ -1,11 +1,11 @@
 package io.mfagov.notifier.service;
 
 import io.mfagov.notifier.config.NotifierConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Non-blocking HTTP POSTs to destinations (Vert.x client: a slow destination costs no thread).
@@ -35,11 +36,13 @@ public class HttpSender {
 
     private static final int MAX_ERROR_BODY = 300;
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final UrlPolicy policy;
     private final NotifierConfig.Delivery config;
 
     public HttpSender(Vertx vertx, UrlPolicy policy, NotifierConfig config) {
+        this.vertx = vertx;
         this.policy = policy;
         this.config = config.delivery();
         this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -62,6 +65,22 @@ public class HttpSender {
      * asynchronous. The stage never fails: every problem is a {@link SendOutcome}.
      */
     public CompletionStage<SendOutcome> post(String url, OutgoingMessage message) {
+        return post(url, message, Instant.now().plus(requestBudget()));
+    }
+
+    /** What one request may take at most, DNS lookup and connecting included: connect + request timeout. */
+    public Duration requestBudget() {
+        return config.connectTimeout().plus(config.requestTimeout());
+    }
+
+    /**
+     * Sends one message and gives up at {@code deadline} whatever the destination does (a slow DNS answer, a
+     * response trickling in byte by byte that never trips the idle timeout): the request is reset and the
+     * outcome is a retryable timeout. The worker's deadline lies well inside the claim's lease, so a request
+     * is over before another worker may take the delivery back.
+     */
+    public CompletionStage<SendOutcome> post(String url, OutgoingMessage message, Instant deadline) {
+        long started = System.nanoTime();
         URI uri;
         InetAddress address;
         try {
@@ -90,12 +109,38 @@ public class HttpSender {
                 .setIdleTimeout(config.requestTimeout().toMillis());
         options.putHeader("User-Agent", "mfagov-notifier/1");
         message.headers().forEach(options::putHeader);
-        long started = System.nanoTime();
-        Future<SendOutcome> result = client.request(options)
-                .compose(request -> request.send(Buffer.buffer(message.body())))
+        long remaining = Duration.between(Instant.now(), deadline).toMillis();
+        if (remaining <= 0) {
+            // The DNS lookup (or a queue before it) used up the time: no request so late in the lease.
+            return CompletableFuture.completedFuture(SendOutcome.retryable(null, null,
+                    describe(new TimeoutException("deadline passed before the request started"), started)));
+        }
+        CompletableFuture<SendOutcome> result = new CompletableFuture<>();
+        AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+        long timer = vertx.setTimer(remaining, id -> {
+            TimeoutException timeout = new TimeoutException("no complete answer within the request deadline");
+            if (result.complete(SendOutcome.retryable(null, null, describe(timeout, started)))) {
+                HttpClientRequest request = inFlight.get();
+                if (request != null) {
+                    request.reset(0, timeout);
+                }
+            }
+        });
+        client.request(options)
+                .compose(request -> {
+                    inFlight.set(request);
+                    if (result.isDone()) { // the deadline passed while connecting
+                        request.reset(0, new TimeoutException("deadline passed while connecting"));
+                    }
+                    return request.send(Buffer.buffer(message.body()));
+                })
                 .compose(response -> response.body().map(body -> classify(response, body)))
-                .otherwise(failure -> SendOutcome.retryable(null, null, describe(failure, started)));
-        return result.toCompletionStage();
+                .otherwise(failure -> SendOutcome.retryable(null, null, describe(failure, started)))
+                .onSuccess(outcome -> {
+                    vertx.cancelTimer(timer);
+                    result.complete(outcome);
+                });
+        return result;
     }
 
     private static SendOutcome classify(HttpClientResponse response, Buffer body) {

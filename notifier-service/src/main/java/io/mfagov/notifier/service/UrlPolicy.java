@@ -117,10 +117,15 @@ public final class UrlPolicy {
         if (address instanceof Inet4Address) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
-            return first == 0 // this network
-                    || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+            int third = b[2] & 0xff;
+            return first == 0 // this network, 0.0.0.0/8
+                    || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT, 100.64.0.0/10
+                    || (first == 192 && second == 0 && third == 0) // IETF protocol assignments
+                    || (first == 192 && second == 0 && third == 2) // documentation (TEST-NET-1)
+                    || (first == 192 && second == 88 && third == 99) // 6to4 relay anycast (deprecated)
                     || (first == 198 && (second == 18 || second == 19)) // benchmarking
+                    || (first == 198 && second == 51 && third == 100) // documentation (TEST-NET-2)
+                    || (first == 203 && second == 0 && third == 113) // documentation (TEST-NET-3)
                     || first >= 240; // reserved, broadcast
         }
         if (address instanceof Inet6Address) {
@@ -131,21 +136,64 @@ public final class UrlPolicy {
             if (first == 0xfe && (b[1] & 0xc0) == 0xc0) { // fec0::/10 site-local (deprecated)
                 return true;
             }
-            boolean v4Mapped = true;
-            for (int i = 0; i < 10; i++) {
-                v4Mapped &= b[i] == 0;
+            if (first == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
+                return true; // 2001:db8::/32 documentation
             }
-            if (v4Mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+            if (first == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+                    && b[4] == 0 && b[5] == 1) {
+                return true; // 64:ff9b:1::/48 local-use IPv4/IPv6 translation: reaches whatever the local NAT64 maps
+            }
+            byte[] embedded = embeddedIpv4(b);
+            if (embedded != null) {
                 try {
-                    InetAddress v4 = InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+                    InetAddress v4 = InetAddress.getByAddress(embedded);
                     return v4.isLoopbackAddress() || v4.isSiteLocalAddress() || v4.isLinkLocalAddress()
-                            || v4.isAnyLocalAddress() || isOtherPrivate(v4);
+                            || v4.isAnyLocalAddress() || v4.isMulticastAddress() || isOtherPrivate(v4);
                 } catch (UnknownHostException e) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * The IPv4 address an IPv6 address carries, for the forms that reach it: IPv4-mapped {@code ::ffff:a.b.c.d},
+     * IPv4-compatible {@code ::a.b.c.d}, NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16} (bits 16–47) and
+     * Teredo {@code 2001::/32} (the client, the last 32 bits inverted). Null for any other address.
+     */
+    static byte[] embeddedIpv4(byte[] b) {
+        if (b.length != 16) {
+            return null;
+        }
+        boolean zero80 = true;
+        for (int i = 0; i < 10; i++) {
+            zero80 &= b[i] == 0;
+        }
+        if (zero80 && b[10] == 0 && b[11] == 0) {
+            // ::a.b.c.d; :: and ::1 themselves are the unspecified and loopback addresses (checked elsewhere)
+            return new byte[] {b[12], b[13], b[14], b[15]};
+        }
+        if (zero80 && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) { // ::ffff:a.b.c.d
+            return new byte[] {b[12], b[13], b[14], b[15]};
+        }
+        if (b[0] == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+            boolean zero = true;
+            for (int i = 4; i < 12; i++) {
+                zero &= b[i] == 0;
+            }
+            if (zero) { // 64:ff9b::/96 well-known NAT64 prefix
+                return new byte[] {b[12], b[13], b[14], b[15]};
+            }
+            return null;
+        }
+        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) { // 2002:AABB:CCDD::/48 6to4
+            return new byte[] {b[2], b[3], b[4], b[5]};
+        }
+        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0 && b[3] == 0) { // 2001:0::/32 Teredo
+            return new byte[] {(byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15]};
+        }
+        return null;
     }
 
     private static boolean isLoopbackName(String host) {

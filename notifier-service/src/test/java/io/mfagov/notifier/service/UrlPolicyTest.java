@@ -2,6 +2,7 @@ package io.mfagov.notifier.service;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 
@@ -43,6 +44,41 @@ class UrlPolicyTest {
                 "https://[fd00::1]/x", "https://[fe80::1]/x", "https://[::ffff:10.0.0.1]/x", "https://100.64.0.1/x",
                 "https://0.0.0.0/x")) {
             assertThatThrownBy(() -> production.check(url)).as(url).isInstanceOf(UrlPolicy.Refused.class);
+        }
+    }
+
+    @Test
+    void ipv6AddressesEmbeddingAPrivateIpv4AreRefused() throws Exception {
+        for (String address : List.of(
+                "64:ff9b::10.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b::127.0.0.1", "64:ff9b::192.168.0.1", // NAT64
+                "64:ff9b:1::8.8.8.8", // local-use NAT64 (RFC 8215): whatever the local translator maps
+                "2002:a00:1::", "2002:a9fe:a9fe::1", "2002:7f00:1::", "2002:ac10:1:2::3", // 6to4
+                // Teredo: the client IPv4 is the last 32 bits inverted (f5ff:fffe -> 10.0.0.1, 5601:5601 -> 169.254.169.254)
+                "2001:0:4136:e378:8000:63bf:f5ff:fffe", "2001:0:4136:e378:8000:63bf:5601:5601",
+                "::10.0.0.1", "::169.254.169.254", "::127.0.0.2", "::100.64.0.1", // IPv4-compatible
+                "::ffff:10.0.0.1", "::ffff:192.0.2.1", // IPv4-mapped
+                "2001:db8::1")) { // IPv6 documentation
+            InetAddress parsed = InetAddress.getByName(address);
+            assertThatThrownBy(() -> production.checkAddress(parsed)).as(address)
+                    .isInstanceOf(UrlPolicy.Refused.class).hasMessageContaining("private");
+        }
+    }
+
+    @Test
+    void documentationThisNetworkAndSharedIpv4RangesAreRefused() throws Exception {
+        for (String address : List.of("192.0.2.1", "198.51.100.7", "203.0.113.9", "0.1.2.3", "100.64.0.1",
+                "100.127.255.254", "192.0.0.8", "198.18.0.1", "240.0.0.1", "255.255.255.255")) {
+            InetAddress parsed = InetAddress.getByName(address);
+            assertThatThrownBy(() -> production.checkAddress(parsed)).as(address).isInstanceOf(UrlPolicy.Refused.class);
+        }
+    }
+
+    @Test
+    void publicAddressesAlsoEmbeddedInIpv6AreAccepted() throws Exception {
+        for (String address : List.of("8.8.8.8", "52.96.0.1", "100.63.255.255", "100.128.0.1", "203.0.114.1",
+                "64:ff9b::8.8.8.8", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:f7f7:f7f7", "::8.8.8.8",
+                "2603:1030::1")) {
+            production.checkAddress(InetAddress.getByName(address)); // does not throw
         }
     }
 

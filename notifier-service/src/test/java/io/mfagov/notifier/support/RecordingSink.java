@@ -39,8 +39,15 @@ public final class RecordingSink implements AutoCloseable {
         }
     }
 
-    /** How to answer one request. */
-    public record Answer(int status, Duration delay, Map<String, String> headers) {
+    /**
+     * How to answer one request. {@code trickle}: if set, the status and headers go out at once and then the
+     * body, one byte every 100 ms for that long (an answer that never trips an idle timeout).
+     */
+    public record Answer(int status, Duration delay, Map<String, String> headers, Duration trickle) {
+        public Answer(int status, Duration delay, Map<String, String> headers) {
+            this(status, delay, headers, null);
+        }
+
         public static Answer status(int status) {
             return new Answer(status, Duration.ZERO, Map.of());
         }
@@ -55,6 +62,11 @@ public final class RecordingSink implements AutoCloseable {
 
         public static Answer redirect(String location) {
             return new Answer(302, Duration.ZERO, Map.of("Location", location));
+        }
+
+        /** Answers {@code status} at once, then trickles the body for {@code duration}. */
+        public static Answer trickle(int status, Duration duration) {
+            return new Answer(status, Duration.ZERO, Map.of(), duration);
         }
     }
 
@@ -130,6 +142,10 @@ public final class RecordingSink implements AutoCloseable {
         }
         Map<String, String> headers = new TreeMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+        if (answer.trickle() != null) {
+            trickle(exchange, path(exchange), headers, body, answer);
+            return;
+        }
         if (!answer.delay().isZero()) {
             try {
                 Thread.sleep(answer.delay().toMillis()); // the sink being slow, not a test timing
@@ -148,6 +164,35 @@ public final class RecordingSink implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /**
+     * Status at once, then a byte every 100 ms. Recorded when over: with the status if the whole body went
+     * out, as 0 (not delivered) if the client gave up first.
+     */
+    private void trickle(HttpExchange exchange, String path, Map<String, String> headers, byte[] body, Answer answer) {
+        boolean complete = false;
+        try {
+            exchange.sendResponseHeaders(answer.status(), 0); // chunked
+            long end = System.nanoTime() + answer.trickle().toNanos();
+            while (System.nanoTime() < end) {
+                exchange.getResponseBody().write('.');
+                exchange.getResponseBody().flush();
+                Thread.sleep(100);
+            }
+            complete = true;
+        } catch (IOException e) {
+            // the client reset the request
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            received.add(new Received(path, headers, body, Instant.now(), complete ? answer.status() : 0));
+            exchange.close();
+        }
+    }
+
+    private static String path(HttpExchange exchange) {
+        return exchange.getRequestURI().getPath();
     }
 
     @Override
