@@ -57,7 +57,11 @@ class ReconciliationTest {
         assertThat(exclusion.getString("principalId")).isEqualTo(userId);
         assertThat(exclusion.getString("path")).isEqualTo("direct");
 
-        List<AlertRaised> alerts = alerts(tenant, a -> !a.isEmpty());
+        // A later alert of the tenant (same key, same partition, so after any duplicate of the first) marks the end.
+        UUID marker = UUID.randomUUID();
+        send(completed(marker, tenant, ScanStatus.FAILED, 0, Instant.now()));
+        List<AlertRaised> alerts = alerts(tenant, a -> a.stream().anyMatch(x -> x.kind() == AlertKind.SCAN_FAILED))
+                .stream().filter(a -> a.kind() != AlertKind.SCAN_FAILED).toList();
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.kind()).isEqualTo(AlertKind.UNAPPROVED_EXCLUSION);
             assertThat(a.exclusionId()).isEqualTo(exclusion.getString("id"));
@@ -116,9 +120,45 @@ class ReconciliationTest {
         assertThat(all.getList("items.findAll { it.principalId == '" + goes + "' }.status")).containsExactly("REMOVED");
         assertThat(all.getList("items.findAll { it.principalId == '" + stays + "' }.status")).containsExactly("UNAPPROVED");
         assertThat(exclusions(tenant, "").getList("items")).hasSize(1);
-        List<AlertRaised> alerts = alerts(tenant, a -> a.stream().anyMatch(x -> x.kind() == AlertKind.EXCLUSION_REMOVED));
+        UUID marker = UUID.randomUUID(); // a later alert: any duplicate EXCLUSION_REMOVED would come before it
+        send(completed(marker, tenant, ScanStatus.FAILED, 0, Instant.now()));
+        List<AlertRaised> alerts = alerts(tenant, a -> a.stream().anyMatch(x -> x.kind() == AlertKind.SCAN_FAILED));
         assertThat(alerts).filteredOn(a -> a.kind() == AlertKind.EXCLUSION_REMOVED).singleElement()
                 .satisfies(a -> assertThat(a.subject()).contains("no longer excluded"));
+    }
+
+    @Test
+    void aStaleDetectionDoesNotReviveARemovedExclusion() {
+        String tenant = newTenant();
+        String userId = UUID.randomUUID().toString();
+        UUID scan1 = UUID.randomUUID();
+        Instant t1 = Instant.now().minusSeconds(120);
+        send(user(scan1, tenant, POLICY, userId, t1));
+        send(completed(scan1, tenant, ScanStatus.COMPLETE, 1, t1.minusSeconds(1)));
+        awaitScanReconciled(scan1);
+        UUID scan2 = UUID.randomUUID();
+        send(completed(scan2, tenant, ScanStatus.COMPLETE, 0, Instant.now().minusSeconds(60)));
+        awaitScanReconciled(scan2);
+        String exclusionId = exclusions(tenant, "&includeRemoved=true").getString("items[0].id");
+        assertThat(status(exclusionId)).isEqualTo("REMOVED");
+
+        // scan1's detection again, under a new event id (a late re-publication): observed before scan2 removed it.
+        send(user(scan1, tenant, POLICY, userId, t1));
+        UUID marker = UUID.randomUUID();
+        send(completed(marker, tenant, ScanStatus.PARTIAL, 0, Instant.now()));
+        awaitScanReconciled(marker);
+        assertThat(status(exclusionId)).isEqualTo("REMOVED");
+        reader().get("/api/v1/exclusions/" + exclusionId).then().statusCode(200)
+                .body("history.action", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("EXCLUSION_REAPPEARED")));
+
+        // Seen by a scan after the removal: it is back.
+        UUID scan3 = UUID.randomUUID();
+        send(user(scan3, tenant, POLICY, userId, Instant.now()));
+        send(completed(scan3, tenant, ScanStatus.COMPLETE, 1, Instant.now().minusSeconds(1)));
+        awaitScanReconciled(scan3);
+        assertThat(status(exclusionId)).isEqualTo("UNAPPROVED");
+        reader().get("/api/v1/exclusions/" + exclusionId).then().statusCode(200)
+                .body("history.action", org.hamcrest.Matchers.hasItem("EXCLUSION_REAPPEARED"));
     }
 
     @Test

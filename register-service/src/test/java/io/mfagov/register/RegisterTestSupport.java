@@ -126,6 +126,47 @@ final class RegisterTestSupport {
                 .map(r -> EventCodec.get().decode(r.value(), AlertRaised.class).payload()).toList();
     }
 
+    /** A separate JDBC connection to the service's database (not autocommit), to hold locks the service waits for. */
+    static java.sql.Connection otherConnection() throws java.sql.SQLException {
+        java.sql.Connection c = java.sql.DriverManager.getConnection(
+                io.mfagov.devstack.testing.PostgresTestResource.jdbcUrl(),
+                io.mfagov.devstack.testing.PostgresTestResource.username(),
+                io.mfagov.devstack.testing.PostgresTestResource.password());
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /** How many sessions of the database are waiting for a lock (any holder). */
+    static int waitingSessions(java.sql.Connection c) throws java.sql.SQLException {
+        try (java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity"
+                        + " where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Waits until {@code n} sessions wait for a lock; on timeout fails with what every session is doing. */
+    static void awaitWaitingSessions(java.sql.Connection c, int n, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (waitingSessions(c) < n) {
+            if (Instant.now().isAfter(deadline)) {
+                StringBuilder sessions = new StringBuilder();
+                try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                        "select pid, state, wait_event_type, wait_event, pg_blocking_pids(pid)::text, left(query, 120)"
+                                + " from pg_stat_activity where datname = current_database()")) {
+                    while (rs.next()) {
+                        sessions.append('\n').append(rs.getInt(1)).append(' ').append(rs.getString(2)).append(' ')
+                                .append(rs.getString(3)).append('/').append(rs.getString(4)).append(" blocked by ")
+                                .append(rs.getString(5)).append(": ").append(rs.getString(6));
+                    }
+                }
+                throw new AssertionError("fewer than " + n + " sessions waiting for a lock:" + sessions);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     static String inDays(long days) {
         return Instant.now().plus(Duration.ofDays(days)).toString();
     }

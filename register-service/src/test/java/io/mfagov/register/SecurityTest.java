@@ -109,4 +109,16 @@ class SecurityTest {
         RestAssured.given().header("X-API-Key", key).get("/api/v1/tenants/" + tenant).then().statusCode(401);
         RestAssured.given().header("X-API-Key", "mfg_not-a-key").get("/api/v1/tenants").then().statusCode(401);
     }
+
+    @Test
+    void noNamedApiKeyCanPassForTheBootstrapKey() {
+        for (String name : List.of("bootstrap-admin", "Bootstrap-Admin", " bootstrap-admin ")) {
+            admin().body(Map.of("name", name, "roles", List.of("reader"))).post("/api/v1/api-keys").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("field", org.hamcrest.Matchers.is("name"))
+                    .body("detail", org.hamcrest.Matchers.containsString("reserved"));
+        }
+        admin().get("/api/v1/api-keys").then().statusCode(200)
+                .body("name", not(org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.equalToIgnoringCase("bootstrap-admin"))));
+    }
 }

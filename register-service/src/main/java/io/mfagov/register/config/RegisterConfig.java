@@ -36,6 +36,10 @@ public interface RegisterConfig {
         @WithDefault("200")
         int batchSize();
 
+        /** A row that failed this many times is parked (skipped, kept, shown by readiness) so later rows flow. */
+        @WithDefault("10")
+        int maxAttempts();
+
         /** Readiness fails when the oldest unsent row is older than this. */
         @WithDefault("5m")
         Duration maxLag();

@@ -9,7 +9,11 @@ import org.eclipse.microprofile.health.Readiness;
 
 import java.time.Duration;
 
-/** Not ready when the outbox backlog is older than {@code register.outbox.max-lag}: alerts are not getting out. */
+/**
+ * Not ready when the outbox backlog is older than {@code register.outbox.max-lag}: alerts are not getting out. Parked
+ * rows (failed {@code register.outbox.max-attempts} times, skipped) are reported as {@code parkedRows}: they need an
+ * operator (README, operations), but do not stop this replica from serving.
+ */
 @Readiness
 @ApplicationScoped
 public class OutboxHealthCheck implements HealthCheck {
@@ -28,6 +32,7 @@ public class OutboxHealthCheck implements HealthCheck {
         return HealthCheckResponse.named("outbox")
                 .status(lag.compareTo(config.outbox().maxLag()) <= 0)
                 .withData("oldestUnsentSeconds", lag.toSeconds())
+                .withData("parkedRows", relay.parked())
                 .build();
     }
 }

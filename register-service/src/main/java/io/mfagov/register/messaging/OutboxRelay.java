@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -24,15 +25,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Relays the outbox to Kafka: unsent rows, oldest first, locked with SKIP LOCKED (so replicas
  * share the work), sent and acknowledged by the broker, then marked sent in the same transaction.
  * At-least-once: a crash after the send but before the commit sends the row again; consumers
  * deduplicate on the event id / alertId. A crash after the state change but before the send loses
- * nothing: the row waits here until a relay runs.
+ * nothing: the row waits here until a relay runs. A row that fails by itself (not the broker being away)
+ * {@code register.outbox.max-attempts} times is parked: skipped from then on, so that it does not hold back later rows,
+ * kept for an operator and counted by readiness.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -44,6 +49,8 @@ public class OutboxRelay {
     private final String bootstrapServers;
     private volatile Producer<String, String> producer;
     private volatile boolean paused;
+    /** Held by a scheduled run, so that {@link #pause()} can wait for the one in progress. */
+    private final ReentrantLock running = new ReentrantLock();
 
     public OutboxRelay(EntityManager em, RegisterConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -58,16 +65,27 @@ public class OutboxRelay {
         if (!config.outbox().relayEnabled() || paused) {
             return;
         }
+        running.lock();
         try {
+            if (paused) {
+                return;
+            }
             relayAll();
         } catch (RuntimeException e) {
             LOG.warnf("outbox relay failed, will retry: %s", e.getMessage());
+        } finally {
+            running.unlock();
         }
     }
 
-    /** Stops relaying (operations, and tests simulating a crash between commit and send). */
+    /**
+     * Stops relaying (operations, and tests simulating a crash between commit and send). Returns once a scheduled run
+     * in progress has finished: from then on nothing is sent until {@link #resume()}.
+     */
     public void pause() {
         paused = true;
+        running.lock();
+        running.unlock();
     }
 
     public void resume() {
@@ -85,11 +103,19 @@ public class OutboxRelay {
         return total;
     }
 
-    /** Age of the oldest unsent row (zero when none), for readiness. */
+    /** Age of the oldest unsent row that is not parked (zero when none), for readiness. */
     public Duration lag() {
         Instant oldest = QuarkusTransaction.requiringNew().call(() -> (Instant) em
-                .createQuery("select min(createdAt) from OutboxMessage where sentAt is null").getSingleResult());
+                .createQuery("select min(createdAt) from OutboxMessage where sentAt is null and parkedAt is null")
+                .getSingleResult());
         return oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
+    }
+
+    /** How many rows are parked (failed {@code register.outbox.max-attempts} times, waiting for an operator). */
+    public long parked() {
+        return QuarkusTransaction.requiringNew().call(() -> em
+                .createQuery("select count(o) from OutboxMessage o where o.parkedAt is not null", Long.class)
+                .getSingleResult());
     }
 
     private record Batch(int sent, boolean failed) {
@@ -99,23 +125,30 @@ public class OutboxRelay {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<OutboxMessage> batch = em.createNativeQuery("select * from outbox where sent_at is null"
-                            + " order by id limit ?1 for update skip locked", OutboxMessage.class)
+                            + " and parked_at is null order by id limit ?1 for update skip locked", OutboxMessage.class)
                     .setParameter(1, config.outbox().batchSize()).getResultList();
             if (batch.isEmpty()) {
                 return new Batch(0, false);
             }
             List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
             for (OutboxMessage message : batch) {
-                acks.add(producer().send(EventRecords.toRecord(EventCodec.get().decode(message.payload))));
+                try {
+                    acks.add(producer().send(EventRecords.toRecord(EventCodec.get().decode(message.payload))));
+                } catch (RuntimeException e) { // a row that cannot even be sent (undecodable payload): its own failure
+                    acks.add(CompletableFuture.failedFuture(e));
+                    break; // keep order: later rows wait
+                }
             }
             List<Long> sent = new ArrayList<>();
             String error = null;
-            for (int i = 0; i < batch.size(); i++) {
+            boolean retriable = false;
+            for (int i = 0; i < acks.size(); i++) {
                 try {
                     acks.get(i).get(30, TimeUnit.SECONDS);
                     sent.add(batch.get(i).id);
                 } catch (Exception e) {
                     error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    retriable = retriable(e);
                     break; // keep order: later rows wait for the next run
                 }
             }
@@ -125,14 +158,35 @@ public class OutboxRelay {
                         .setParameter(1, now).setParameter(2, sent).executeUpdate();
             }
             if (error != null) {
-                long failed = batch.get(sent.size()).id;
-                em.createNativeQuery("update outbox set attempts = attempts + 1, last_error = ?1 where id = ?2")
+                OutboxMessage failed = batch.get(sent.size());
+                // Only a failure of the row itself parks it; the broker being away (retriable) parks nothing.
+                boolean park = !retriable && failed.attempts + 1 >= config.outbox().maxAttempts();
+                em.createNativeQuery("update outbox set attempts = attempts + 1, last_error = ?1,"
+                                + " parked_at = case when ?2 then ?3 else parked_at end where id = ?4")
                         .setParameter(1, error.length() > 1000 ? error.substring(0, 1000) : error)
-                        .setParameter(2, failed).executeUpdate();
-                LOG.warnf("outbox row %d not acknowledged: %s", failed, error);
+                        .setParameter(2, park).setParameter(3, now)
+                        .setParameter(4, failed.id).executeUpdate();
+                if (park) {
+                    LOG.errorf("outbox row %d (%s, %s) failed %d times and is parked; later rows go on. Last error: %s",
+                            failed.id, failed.eventType, failed.dedupKey, failed.attempts + 1, error);
+                } else {
+                    LOG.warnf("outbox row %d not acknowledged (attempt %d of %d): %s", failed.id, failed.attempts + 1,
+                            config.outbox().maxAttempts(), error);
+                }
             }
             return new Batch(sent.size(), error != null);
         });
+    }
+
+    /** Whether the failure is the broker's or the network's (it passes), not the row's own. */
+    static boolean retriable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RetriableException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Producer<String, String> producer() {

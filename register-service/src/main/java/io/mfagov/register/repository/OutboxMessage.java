@@ -26,4 +26,6 @@ public class OutboxMessage {
     public Instant sentAt;
     public int attempts;
     public String lastError;
+    /** Set when the row failed {@code register.outbox.max-attempts} times: the relay skips it from then on. */
+    public Instant parkedAt;
 }

@@ -3,11 +3,18 @@ package io.mfagov.register.repository;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Instant;
 
-/** A managed Entra tenant and its scan schedule. */
+/**
+ * A managed Entra tenant and its scan schedule. Updates write only the columns that changed ({@link DynamicUpdate}):
+ * an admin's change never writes back the scan bookkeeping columns (last requested / finished, status, failure streak),
+ * which background paths update with targeted statements ({@code TenantService.enqueueScan},
+ * {@code recordScanFinished}).
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "tenant")
 public class Tenant {
 

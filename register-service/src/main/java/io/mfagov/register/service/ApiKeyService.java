@@ -3,6 +3,7 @@ package io.mfagov.register.service;
 import io.mfagov.register.repository.ApiKey;
 import io.mfagov.support.auth.ApiKeyStore;
 import io.mfagov.support.auth.ApiKeys;
+import io.mfagov.support.auth.BootstrapAdminKey;
 import io.mfagov.support.auth.Roles;
 import io.mfagov.support.problem.Check;
 import io.mfagov.support.problem.ProblemException;
@@ -41,6 +42,10 @@ public class ApiKeyService implements ApiKeyStore {
         String keyName = Check.maxLength("name", Check.required("name", name).trim(), 128);
         if (!keyName.matches("[A-Za-z0-9._-]+")) {
             throw ProblemException.invalid("name", "name may contain letters, digits, '.', '_' and '-' only");
+        }
+        if (keyName.equalsIgnoreCase(BootstrapAdminKey.NAME)) {
+            // Its actor would read apikey:bootstrap-admin, indistinguishable from the bootstrap key in the audit trail.
+            throw ProblemException.invalid("name", "'" + BootstrapAdminKey.NAME + "' is reserved for the bootstrap key");
         }
         if (roles == null || roles.isEmpty()) {
             throw ProblemException.invalid("roles", "roles must name at least one of " + Roles.ALL);

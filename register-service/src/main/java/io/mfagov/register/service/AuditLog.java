@@ -41,6 +41,17 @@ public class AuditLog {
         this.em = em;
     }
 
+    /**
+     * Takes the chain's lock now (appends take it anyway; it is held until the transaction ends). Paths that write
+     * tenant rows take it before them, so that every transaction takes the locks in one order (tenant advisory locks,
+     * then this, then rows) and none waits for a row while holding this against one that waits for this.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockChain() {
+        em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1)) l").setParameter(1, CHAIN_LOCK)
+                .getSingleResult();
+    }
+
     /** Appends one row in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String tenantId, String actor, String action, String subjectType, Object subjectId,

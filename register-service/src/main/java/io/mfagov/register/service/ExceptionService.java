@@ -36,9 +36,12 @@ public class ExceptionService {
     private final AuditLog audit;
     private final Reconciler reconciler;
     private final RegisterConfig config;
+    private final TenantLocks locks;
 
-    public ExceptionService(EntityManager em, AuditLog audit, Reconciler reconciler, RegisterConfig config) {
+    public ExceptionService(EntityManager em, AuditLog audit, Reconciler reconciler, RegisterConfig config,
+            TenantLocks locks) {
         this.em = em;
+        this.locks = locks;
         this.audit = audit;
         this.reconciler = reconciler;
         this.config = config;
@@ -50,6 +53,17 @@ public class ExceptionService {
         if (x == null) {
             throw ProblemException.notFound("exception", id);
         }
+        return x;
+    }
+
+    /**
+     * The exception, read again once its tenant's lock is held (a state change made meanwhile by someone else is seen,
+     * and reconciliation of the tenant waits for this transaction).
+     */
+    private ExceptionRecord getLocked(String id) {
+        ExceptionRecord x = get(id);
+        locks.lock(x.tenantId);
+        em.refresh(x);
         return x;
     }
 
@@ -101,6 +115,7 @@ public class ExceptionService {
         x.status = Status.REQUESTED.name();
         x.requestedBy = actor.name();
         x.requestedAt = now;
+        locks.lock(x.tenantId);
         em.persist(x);
         audit.append(x.tenantId, actor.name(), "EXCEPTION_REQUESTED", "exception", x.id, describe(x));
         reconciler.refreshTenant(x.tenantId, actor.name(), now, null);
@@ -109,7 +124,7 @@ public class ExceptionService {
 
     @Transactional
     public ExceptionRecord approve(String id, ExceptionInputs.Approval in, CurrentActor actor) {
-        ExceptionRecord x = get(id);
+        ExceptionRecord x = getLocked(id);
         requireStatus(x, "approve", Status.REQUESTED);
         Instant now = Instant.now();
         RegisterConfig.Category category = category(null, x.category);
@@ -153,7 +168,7 @@ public class ExceptionService {
     @Transactional
     public ExceptionRecord reject(String id, ExceptionInputs.Decision in, CurrentActor actor) {
         String reason = justification("reason", in == null ? null : in.reason());
-        ExceptionRecord x = get(id);
+        ExceptionRecord x = getLocked(id);
         requireStatus(x, "reject", Status.REQUESTED);
         if (x.requestedBy.equalsIgnoreCase(actor.name())) {
             throw ProblemException.forbidden("four-eyes", "four eyes: the requester cannot decide their own request; revoke it instead");
@@ -164,7 +179,7 @@ public class ExceptionService {
     @Transactional
     public ExceptionRecord revoke(String id, ExceptionInputs.Decision in, CurrentActor actor) {
         String reason = justification("reason", in == null ? null : in.reason());
-        ExceptionRecord x = get(id);
+        ExceptionRecord x = getLocked(id);
         requireStatus(x, "revoke", Status.REQUESTED, Status.APPROVED);
         return decide(x, Status.REVOKED, reason, actor, "EXCEPTION_REVOKED");
     }
@@ -183,7 +198,7 @@ public class ExceptionService {
     /** A renewal is a new request for the same principals and scope, linked to the old one, approved again. */
     @Transactional
     public ExceptionRecord renew(String id, ExceptionInputs.Renewal in, CurrentActor actor) {
-        ExceptionRecord old = get(id);
+        ExceptionRecord old = getLocked(id);
         Check.required("body", in);
         requireStatus(old, "renew", Status.APPROVED, Status.EXPIRED);
         Long pending = em.createQuery("select count(x) from ExceptionRecord x where x.renewalOf = :id and x.status = 'REQUESTED'", Long.class)
@@ -219,7 +234,7 @@ public class ExceptionService {
     public ExceptionRecord review(String id, ExceptionInputs.Review in, CurrentActor actor) {
         Check.required("body", in);
         String notes = justification("notes", in.notes());
-        ExceptionRecord x = get(id);
+        ExceptionRecord x = getLocked(id);
         requireStatus(x, "review", Status.APPROVED);
         Instant now = Instant.now();
         RegisterConfig.Category category = category(null, x.category);

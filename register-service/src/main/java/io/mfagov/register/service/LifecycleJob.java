@@ -33,9 +33,12 @@ public class LifecycleJob {
     private final Alerts alerts;
     private final Reconciler reconciler;
     private final RegisterConfig config;
+    private final TenantLocks locks;
 
-    public LifecycleJob(EntityManager em, AuditLog audit, Alerts alerts, Reconciler reconciler, RegisterConfig config) {
+    public LifecycleJob(EntityManager em, AuditLog audit, Alerts alerts, Reconciler reconciler, RegisterConfig config,
+            TenantLocks locks) {
         this.em = em;
+        this.locks = locks;
         this.audit = audit;
         this.alerts = alerts;
         this.reconciler = reconciler;
@@ -61,6 +64,9 @@ public class LifecycleJob {
             return new Result(false, 0, 0, 0, 0);
         }
         Set<String> touched = new TreeSet<>();
+        // The tenants' locks before their exceptions are read: a revoke or approval is not overwritten by EXPIRED.
+        locks.lockAll(em.createQuery("select distinct tenantId from ExceptionRecord where status = 'APPROVED'", String.class)
+                .getResultList());
         List<ExceptionRecord> approved = em.createQuery("from ExceptionRecord where status = 'APPROVED'", ExceptionRecord.class)
                 .getResultList();
         List<Integer> warnings = config.lifecycle().warningDays().stream().sorted().toList();

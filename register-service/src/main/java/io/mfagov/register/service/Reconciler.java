@@ -19,9 +19,11 @@ public class Reconciler {
     private final Coverage coverage;
     private final AuditLog audit;
     private final Alerts alerts;
+    private final TenantLocks locks;
 
-    public Reconciler(EntityManager em, Coverage coverage, AuditLog audit, Alerts alerts) {
+    public Reconciler(EntityManager em, Coverage coverage, AuditLog audit, Alerts alerts, TenantLocks locks) {
         this.em = em;
+        this.locks = locks;
         this.coverage = coverage;
         this.audit = audit;
         this.alerts = alerts;
@@ -29,10 +31,12 @@ public class Reconciler {
 
     /**
      * Re-decides every present exclusion of the tenant. With {@code completeScanId} (after a complete,
-     * count-checked scan) approved exceptions covering nothing present are marked ORPHANED and alerted once.
+     * count-checked scan) approved exceptions covering nothing present are marked ORPHANED and alerted once. Holds the
+     * tenant's lock ({@link TenantLocks}) from before it reads until the transaction ends.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int refreshTenant(String tenantId, String actor, Instant now, UUID completeScanId) {
+        locks.lock(tenantId);
         List<ExceptionRecord> exceptions = coverage.liveExceptions(tenantId);
         List<Exclusion> present = em.createQuery("from Exclusion where tenantId = :t and removedAt is null", Exclusion.class)
                 .setParameter("t", tenantId).getResultList();

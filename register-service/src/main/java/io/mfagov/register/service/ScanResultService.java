@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,10 +55,13 @@ public class ScanResultService {
     private final Alerts alerts;
     private final TenantService tenants;
     private final Outbox outbox;
+    private final TenantLocks locks;
 
     public ScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
-            Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox) {
+            Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox,
+            TenantLocks locks) {
         this.outbox = outbox;
+        this.locks = locks;
         this.processedEvents = processedEvents;
         this.em = em;
         this.coverage = coverage;
@@ -91,6 +95,15 @@ public class ScanResultService {
                 throw new IllegalArgumentException(envelope.eventType() + " does not belong on the scan results topic");
             }
         }
+        // Every tenant of the batch is locked first, in one order: a tenant's lock is never waited for while the audit
+        // chain's lock (taken by the first append) is held, which could deadlock with the exception workflow.
+        Set<String> batchTenants = new LinkedHashSet<>();
+        for (EventEnvelope<EventPayload> envelope : envelopes) {
+            batchTenants.add(envelope.payload() instanceof ExclusionDetected d ? d.tenantId()
+                    : ((ScanCompleted) envelope.payload()).tenantId());
+        }
+        locks.lockAll(batchTenants);
+        audit.lockChain(); // then the audit chain, before any tenant row (lock order: AuditLog.lockChain)
         Set<UUID> fresh = processedEvents.markProcessed(envelopes);
         List<ExclusionDetected> run = new ArrayList<>();
         int applied = 0;
@@ -127,14 +140,18 @@ public class ScanResultService {
             ids.add(exclusionId(d.tenantId(), d.exclusionKey()));
         }
         em.clear(); // nothing managed stays stale: the exclusions are read and written below directly, not by Hibernate
+        Set<String> tenantIds = new LinkedHashSet<>();
+        run.forEach(d -> tenantIds.add(d.tenantId()));
+        // Before anything is read: an exception approved or revoked meanwhile is either committed and read here, or
+        // waits until this transaction has written the statuses (and then re-decides them itself).
+        locks.lockAll(tenantIds);
         Map<UUID, Exclusion> rows = new HashMap<>();
         for (Exclusion e : em.unwrap(Session.class).doReturningWork(c -> ExclusionRows.load(c, ids))) {
             rows.put(e.id, e);
         }
+        Map<UUID, Instant> removalScanStarts = removalScanStarts(rows.values());
         long t1 = System.nanoTime();
 
-        Set<String> tenantIds = new LinkedHashSet<>();
-        run.forEach(d -> tenantIds.add(d.tenantId()));
         Map<String, List<ExceptionRecord>> exceptionsByTenant = coverage.liveExceptions(tenantIds);
         Map<UUID, Exclusion> touched = new LinkedHashMap<>();
         List<AuditLog.Entry> auditEntries = new ArrayList<>();
@@ -155,6 +172,13 @@ public class ScanResultService {
                 appeared = true;
                 rows.put(id, e);
             } else if (e.removedAt != null) {
+                if (!observedSinceRemoval(d, e, removalScanStarts)) {
+                    // A stale detection (a late or replayed record of a scan before the one that removed it): it
+                    // says nothing about now, so the exclusion stays removed.
+                    LOG.debugf("detection of removed exclusion %s observed %s, before its removal: ignored", e.id,
+                            d.observedAt());
+                    continue;
+                }
                 e.removedAt = null;
                 e.removedByScanId = null;
                 e.appearedAt = d.observedAt();
@@ -210,6 +234,31 @@ public class ScanResultService {
         }
     }
 
+    /** When the scans that removed these exclusions started (scanner clock), by scan id. */
+    private Map<UUID, Instant> removalScanStarts(Collection<Exclusion> rows) {
+        Set<UUID> scans = new LinkedHashSet<>();
+        rows.stream().filter(e -> e.removedAt != null && e.removedByScanId != null).forEach(e -> scans.add(e.removedByScanId));
+        Map<UUID, Instant> starts = new HashMap<>();
+        if (!scans.isEmpty()) {
+            em.createQuery("select s.scanId, s.startedAt from Scan s where s.scanId in :ids and s.startedAt is not null",
+                            Object[].class)
+                    .setParameter("ids", scans).getResultList()
+                    .forEach(r -> starts.put((UUID) r[0], (Instant) r[1]));
+        }
+        return starts;
+    }
+
+    /**
+     * Whether a detection of a removed exclusion was observed after its removal, so that it is back. The removing scan
+     * swept what it had not seen since it started, so a detection observed at or after that start (same clock: the
+     * scanner's) is newer than what the removal was based on; one observed before is stale. Without the scan's start,
+     * the register's removal time is the bound.
+     */
+    private static boolean observedSinceRemoval(ExclusionDetected d, Exclusion e, Map<UUID, Instant> removalScanStarts) {
+        Instant scanStart = e.removedByScanId == null ? null : removalScanStarts.get(e.removedByScanId);
+        return scanStart != null ? !d.observedAt().isBefore(scanStart) : d.observedAt().isAfter(e.removedAt);
+    }
+
     private static void countReceived(Connection c, Map<UUID, Integer> received, Map<UUID, String> scanTenant, Instant now)
             throws SQLException {
         int n = received.size();
@@ -258,6 +307,7 @@ public class ScanResultService {
         // Nothing stale stays managed: the sweep below writes exclusions directly, and the refresh then reads them.
         em.flush();
         em.clear();
+        locks.lock(c.tenantId()); // the sweep and refresh must not interleave with the exception workflow
         Scan scan = em.find(Scan.class, c.scanId());
         boolean newScan = scan == null;
         if (newScan) {
@@ -279,9 +329,9 @@ public class ScanResultService {
             em.persist(scan); // after the fields: Hibernate captures the insert's state at persist
         }
 
-        var tenant = tenants.ensure(c.tenantId(), now);
-        tenant.lastScanFinishedAt = c.finishedAt();
-        tenant.lastScanStatus = c.status().name();
+        tenants.ensure(c.tenantId(), now);
+        // Only the scan bookkeeping columns are written (never the whole row: an admin's change is not undone).
+        int failureStreak = tenants.recordScanFinished(c.tenantId(), c.finishedAt(), c.status());
 
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scanId", c.scanId().toString());
@@ -289,7 +339,6 @@ public class ScanResultService {
         details.put("detectionCount", c.detectionCount());
         details.put("received", scan.receivedCount);
         if (c.status() == ScanStatus.COMPLETE) {
-            tenant.failureStreak = 0;
             if (scan.receivedCount == c.detectionCount()) {
                 scan.reconciliation = "SWEPT";
                 long t0 = System.nanoTime();
@@ -305,13 +354,8 @@ public class ScanResultService {
             }
         } else {
             scan.reconciliation = "NOT_COMPLETE";
-            if (c.status() == ScanStatus.FAILED) {
-                if (tenant.failureStreak == 0) {
-                    alerts.scanFailed(c.tenantId(), c.scanId(), c.error(), now);
-                }
-                tenant.failureStreak++;
-            } else {
-                tenant.failureStreak = 0;
+            if (c.status() == ScanStatus.FAILED && failureStreak == 1) { // the first failure of a streak
+                alerts.scanFailed(c.tenantId(), c.scanId(), c.error(), now);
             }
         }
         details.put("reconciliation", scan.reconciliation);

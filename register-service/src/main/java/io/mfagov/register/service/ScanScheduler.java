@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Publishes ScanRequested for due tenants. Every replica ticks; a transaction-scoped PostgreSQL
@@ -27,8 +28,13 @@ public class ScanScheduler {
     private final EntityManager em;
     private final TenantService tenants;
     private final RegisterConfig config;
+    private final AuditLog audit;
+    private volatile boolean paused;
+    /** Held by a tick, so that {@link #pause()} can wait for the one in progress. */
+    private final ReentrantLock running = new ReentrantLock();
 
-    public ScanScheduler(EntityManager em, TenantService tenants, RegisterConfig config) {
+    public ScanScheduler(EntityManager em, TenantService tenants, RegisterConfig config, AuditLog audit) {
+        this.audit = audit;
         this.em = em;
         this.tenants = tenants;
         this.config = config;
@@ -37,12 +43,35 @@ public class ScanScheduler {
     @Scheduled(every = "${register.scheduler.every:60s}", delayed = "${register.scheduler.every:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "scan-scheduler")
     void tick() {
-        if (config.scheduler().enabled()) {
+        if (!config.scheduler().enabled() || paused) {
+            return;
+        }
+        running.lock();
+        try {
+            if (paused) {
+                return;
+            }
             int requested = requestDueScans(Instant.now());
             if (requested > 0) {
                 LOG.infof("requested %d scheduled scans", requested);
             }
+        } finally {
+            running.unlock();
         }
+    }
+
+    /**
+     * Stops this replica's ticks (operations; tests that call {@link #requestDueScans} themselves). Returns once a tick
+     * in progress has finished, so it no longer holds the scheduler's lock.
+     */
+    public void pause() {
+        paused = true;
+        running.lock();
+        running.unlock();
+    }
+
+    public void resume() {
+        paused = false;
     }
 
     /** Requests a scan of every enabled tenant whose interval has passed; -1 when another replica holds the lock. */
@@ -56,11 +85,17 @@ public class ScanScheduler {
         List<Tenant> enabled = em.createQuery("from Tenant where enabled = true order by tenantId", Tenant.class)
                 .getResultList();
         int count = 0;
+        boolean chainLocked = false;
         for (Tenant tenant : enabled) {
             if (tenant.lastScanRequestedAt == null
                     || !tenant.lastScanRequestedAt.plus(tenant.scanIntervalMinutes, ChronoUnit.MINUTES).isAfter(now)) {
-                tenants.enqueueScan(tenant, ACTOR, ScanReason.SCHEDULED, now);
-                count++;
+                if (!chainLocked) { // before any tenant row (lock order: AuditLog.lockChain)
+                    audit.lockChain();
+                    chainLocked = true;
+                }
+                if (tenants.enqueueScan(tenant, ACTOR, ScanReason.SCHEDULED, now, true) != null) {
+                    count++;
+                }
             }
         }
         return count;

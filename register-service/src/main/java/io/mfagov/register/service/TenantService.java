@@ -2,6 +2,7 @@ package io.mfagov.register.service;
 
 import io.mfagov.model.events.ScanReason;
 import io.mfagov.model.events.ScanRequested;
+import io.mfagov.model.events.ScanStatus;
 import io.mfagov.register.config.RegisterConfig;
 import io.mfagov.register.repository.Tenant;
 import io.mfagov.register.rest.model.TenantInput;
@@ -71,6 +72,7 @@ public class TenantService {
     @Transactional
     public Tenant create(TenantInput in, String actor) {
         Check.required("body", in);
+        audit.lockChain(); // before the tenant's row (lock order: AuditLog.lockChain)
         String id = Check.guid("tenantId", in.tenantId());
         Tenant tenant = em.find(Tenant.class, id);
         Instant now = Instant.now();
@@ -96,6 +98,7 @@ public class TenantService {
     @Transactional
     public Tenant update(String tenantId, TenantInput in, String actor) {
         Check.required("body", in);
+        audit.lockChain(); // before the tenant's row (lock order: AuditLog.lockChain)
         Tenant tenant = get(tenantId);
         if (in.tenantId() != null && !tenant.tenantId.equalsIgnoreCase(in.tenantId())) {
             throw ProblemException.invalid("tenantId", "tenantId in the body differs from the path");
@@ -108,6 +111,7 @@ public class TenantService {
 
     @Transactional
     public void delete(String tenantId, String actor) {
+        audit.lockChain(); // before the tenant's row (lock order: AuditLog.lockChain)
         Tenant tenant = get(tenantId);
         em.remove(tenant);
         audit.append(tenant.tenantId, actor, "TENANT_DELETED", "tenant", tenant.tenantId, Map.of());
@@ -116,17 +120,49 @@ public class TenantService {
     /** Asks the scanner for a scan now (through the outbox). Returns the request id. */
     @Transactional
     public UUID requestScan(String tenantId, String actor, ScanReason reason) {
+        audit.lockChain(); // before the tenant's row (lock order: AuditLog.lockChain)
         Tenant tenant = get(tenantId);
-        return enqueueScan(tenant, actor, reason, Instant.now());
+        UUID requestId = enqueueScan(tenant, actor, reason, Instant.now(), false);
+        if (requestId == null) {
+            throw ProblemException.notFound("tenant", tenantId); // deleted meanwhile
+        }
+        return requestId;
     }
 
+    /**
+     * Records a finished scan on the tenant (last finished, last status, failure streak) with one targeted UPDATE, so
+     * that a concurrent change of the tenant by an admin is neither undone nor undoes this. Returns the failure streak
+     * after it (0 unless the scan FAILED).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID enqueueScan(Tenant tenant, String actor, ScanReason reason, Instant now) {
+    public int recordScanFinished(String tenantId, Instant finishedAt, ScanStatus status) {
+        em.flush(); // a tenant just registered by ensure() is inserted first
+        Object streak = em.createNativeQuery("update tenant set last_scan_finished_at = ?1, last_scan_status = ?2,"
+                        + " failure_streak = case when ?3 then failure_streak + 1 else 0 end where tenant_id = ?4"
+                        + " returning failure_streak")
+                .setParameter(1, finishedAt).setParameter(2, status.name()).setParameter(3, status == ScanStatus.FAILED)
+                .setParameter(4, tenantId.toLowerCase(java.util.Locale.ROOT)).getSingleResult();
+        return ((Number) streak).intValue();
+    }
+
+    /**
+     * Enqueues a scan request of the tenant and records when (a targeted UPDATE of that column only). With
+     * {@code onlyIfEnabled} (the scheduler), nothing is requested when the tenant has been disabled meanwhile: returns
+     * null.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID enqueueScan(Tenant tenant, String actor, ScanReason reason, Instant now, boolean onlyIfEnabled) {
+        em.flush();
+        int updated = em.createNativeQuery("update tenant set last_scan_requested_at = ?1 where tenant_id = ?2"
+                        + (onlyIfEnabled ? " and enabled" : ""))
+                .setParameter(1, now).setParameter(2, tenant.tenantId).executeUpdate();
+        if (updated == 0) {
+            return null;
+        }
         UUID requestId = UUID.randomUUID();
         ScanRequested request = new ScanRequested(requestId, tenant.tenantId, tenant.displayName, reason, now, actor,
                 tenant.credentialRef);
         outbox.enqueue("SCAN_REQUESTED:" + requestId, request, now);
-        tenant.lastScanRequestedAt = now;
         audit.append(tenant.tenantId, actor, "SCAN_REQUESTED", "tenant", tenant.tenantId,
                 Map.of("requestId", requestId.toString(), "reason", reason.name()));
         return requestId;

@@ -42,7 +42,7 @@ public final class TransientFailures {
                     return true;
                 }
                 String message = sql.getMessage();
-                if (message != null && message.contains("Acquisition timeout")) {
+                if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout")) {
                     return true; // the connection pool could not hand out a connection in time
                 }
             }
