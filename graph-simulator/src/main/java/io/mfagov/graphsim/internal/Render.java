@@ -32,18 +32,7 @@ public final class Render {
 
     /** Every user property the simulator knows (default ones first). */
     public static ObjectNode userFull(User u) {
-        ObjectNode o = Json.obj();
-        o.set("businessPhones", Json.arr());
-        o.put("displayName", u.displayName());
-        o.put("givenName", u.givenName());
-        o.put("jobTitle", u.jobTitle());
-        o.put("mail", u.mail());
-        o.putNull("mobilePhone");
-        o.putNull("officeLocation");
-        o.put("preferredLanguage", u.isGuest() ? null : "en-US");
-        o.put("surname", u.surname());
-        o.put("userPrincipalName", u.userPrincipalName());
-        o.put("id", u.id());
+        ObjectNode o = userDefault(u, false);
         o.put("accountEnabled", u.accountEnabled());
         o.put("userType", u.userType());
         o.put("creationType", u.creationType());

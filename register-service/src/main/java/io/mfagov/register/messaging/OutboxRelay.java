@@ -3,6 +3,7 @@ package io.mfagov.register.messaging;
 import io.mfagov.model.EventCodec;
 import io.mfagov.model.kafka.EventRecords;
 import io.mfagov.register.config.RegisterConfig;
+import io.mfagov.register.service.PausableTask;
 import io.mfagov.register.repository.OutboxMessage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Relays the outbox to Kafka: unsent rows, oldest first, locked with SKIP LOCKED (so replicas
@@ -48,9 +48,7 @@ public class OutboxRelay {
     private final RegisterConfig config;
     private final String bootstrapServers;
     private volatile Producer<String, String> producer;
-    private volatile boolean paused;
-    /** Held by a scheduled run, so that {@link #pause()} can wait for the one in progress. */
-    private final ReentrantLock running = new ReentrantLock();
+    private final PausableTask gate = new PausableTask();
 
     public OutboxRelay(EntityManager em, RegisterConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -62,20 +60,16 @@ public class OutboxRelay {
     @Scheduled(every = "${register.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "outbox-relay")
     void poll() {
-        if (!config.outbox().relayEnabled() || paused) {
+        if (!config.outbox().relayEnabled()) {
             return;
         }
-        running.lock();
-        try {
-            if (paused) {
-                return;
+        gate.run(() -> {
+            try {
+                relayAll();
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox relay failed, will retry: %s", e.getMessage());
             }
-            relayAll();
-        } catch (RuntimeException e) {
-            LOG.warnf("outbox relay failed, will retry: %s", e.getMessage());
-        } finally {
-            running.unlock();
-        }
+        });
     }
 
     /**
@@ -83,13 +77,11 @@ public class OutboxRelay {
      * in progress has finished: from then on nothing is sent until {@link #resume()}.
      */
     public void pause() {
-        paused = true;
-        running.lock();
-        running.unlock();
+        gate.pause();
     }
 
     public void resume() {
-        paused = false;
+        gate.resume();
     }
 
     /** Relays until nothing is left; returns how many rows were sent. */

@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Publishes ScanRequested for due tenants. Every replica ticks; a transaction-scoped PostgreSQL
@@ -29,9 +28,7 @@ public class ScanScheduler {
     private final TenantService tenants;
     private final RegisterConfig config;
     private final AuditLog audit;
-    private volatile boolean paused;
-    /** Held by a tick, so that {@link #pause()} can wait for the one in progress. */
-    private final ReentrantLock running = new ReentrantLock();
+    private final PausableTask gate = new PausableTask();
 
     public ScanScheduler(EntityManager em, TenantService tenants, RegisterConfig config, AuditLog audit) {
         this.audit = audit;
@@ -43,21 +40,15 @@ public class ScanScheduler {
     @Scheduled(every = "${register.scheduler.every:60s}", delayed = "${register.scheduler.every:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "scan-scheduler")
     void tick() {
-        if (!config.scheduler().enabled() || paused) {
+        if (!config.scheduler().enabled()) {
             return;
         }
-        running.lock();
-        try {
-            if (paused) {
-                return;
-            }
+        gate.run(() -> {
             int requested = requestDueScans(Instant.now());
             if (requested > 0) {
                 LOG.infof("requested %d scheduled scans", requested);
             }
-        } finally {
-            running.unlock();
-        }
+        });
     }
 
     /**
@@ -65,13 +56,11 @@ public class ScanScheduler {
      * in progress has finished, so it no longer holds the scheduler's lock.
      */
     public void pause() {
-        paused = true;
-        running.lock();
-        running.unlock();
+        gate.pause();
     }
 
     public void resume() {
-        paused = false;
+        gate.resume();
     }
 
     /** Requests a scan of every enabled tenant whose interval has passed; -1 when another replica holds the lock. */
