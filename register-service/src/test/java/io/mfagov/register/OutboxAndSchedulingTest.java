@@ -116,17 +116,23 @@ class OutboxAndSchedulingTest {
             Instant later = Instant.now().plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // the tenant is due then, whatever ran before
             CompletableFuture<Integer> put;
             CompletableFuture<Integer> tick;
-            try (Connection other = otherConnection()) {
-                ConcurrencyTest.lockAuditChain(other); // both stop at the audit chain, having read the tenant
-                put = CompletableFuture.supplyAsync(() -> admin().body(Map.of("tenantId", tenant, "enabled", false))
-                        .put("/api/v1/tenants/" + tenant).then().extract().statusCode());
-                awaitWaitingSessions(other, 1, Duration.ofSeconds(15));
-                tick = CompletableFuture.supplyAsync(() -> scheduler.requestDueScans(later));
-                awaitWaitingSessions(other, 2, Duration.ofSeconds(15));
-                other.rollback();
+            // Own threads: the common pool has a single thread on a 2-core machine, and both calls block.
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                try (Connection other = otherConnection()) {
+                    ConcurrencyTest.lockAuditChain(other); // both stop at the audit chain, having read the tenant
+                    put = CompletableFuture.supplyAsync(() -> admin().body(Map.of("tenantId", tenant, "enabled", false))
+                            .put("/api/v1/tenants/" + tenant).then().extract().statusCode(), threads);
+                    awaitWaitingSessions(other, 1, Duration.ofSeconds(30));
+                    tick = CompletableFuture.supplyAsync(() -> scheduler.requestDueScans(later), threads);
+                    awaitWaitingSessions(other, 2, Duration.ofSeconds(30));
+                    other.rollback();
+                }
+                assertThat(put.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+                assertThat(tick.get(30, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(0);
+            } finally {
+                threads.shutdownNow();
             }
-            assertThat(put.get(30, TimeUnit.SECONDS)).isEqualTo(200);
-            assertThat(tick.get(30, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(0);
             Tenant t = QuarkusTransaction.requiringNew().call(() -> em.find(Tenant.class, tenant));
             assertThat(t.enabled).as("the admin's change").isFalse();
             // Whichever committed first: a scan was requested and recorded as such, or none was.
