@@ -180,12 +180,75 @@ public final class LocalRunClient {
         requestScans();
         Map<String, JsonNode> scanned = waitForScans(since);
         double scanSeconds = (System.nanoTime() - t0) / 1e9;
+        if (tenants.containsKey(DEMO_WELL_RUN)) {
+            approveDemoBreakGlass();
+        }
         Map<String, Integer> byStatus = new TreeMap<>();
         Map<String, Map<String, Integer>> byTenant = new LinkedHashMap<>();
         int total = countExclusions(byStatus, byTenant);
         // New tenants with exclusions raise alerts; a resumed run (--keep) has had them delivered already.
         Delivered delivered = waitForAlerts(total > 0 && newTenants > 0);
         return summary(scanned, scanSeconds, byStatus, byTenant, total, delivered);
+    }
+
+    /** The simulator's well-run demo tenant, whose only exclusions are two documented break-glass accounts. */
+    static final String DEMO_WELL_RUN = "6f1b2c3d-4e5f-4a6b-8c7d-000000000001";
+
+    /**
+     * Documents the well-run demo tenant's break-glass accounts the way an MSP would: a requester asks for a
+     * BREAK_GLASS exception per account (every policy, a year, a ticket) and an admin approves it (four eyes), each
+     * through the register's API with a short-lived API key of its own; the keys are revoked afterwards. The summary
+     * then shows what reconciliation is for: those exclusions APPROVED, the messy tenant's UNAPPROVED.
+     */
+    private void approveDemoBreakGlass() throws StepFailed, InterruptedException {
+        String url = register + "/api/v1/exclusions?tenantId=" + DEMO_WELL_RUN + "&status=UNAPPROVED&limit=500";
+        Map<String, JsonNode> accounts = new LinkedHashMap<>();
+        for (JsonNode e : json("register", send("register", "GET", url, null), 200).path("items")) {
+            if (e.path("principalUpn").asText("").startsWith("breakglass")) {
+                accounts.putIfAbsent(e.path("principalId").asText(), e);
+            }
+        }
+        if (accounts.isEmpty()) {
+            return; // already documented (a resumed run), or the demo tenant changed
+        }
+        String suffix = Long.toString(System.nanoTime() % 1_000_000, 36);
+        JsonNode requester = createDemoKey("demo-requester-" + suffix, "requester");
+        JsonNode approver = createDemoKey("demo-approver-" + suffix, "admin");
+        try {
+            for (JsonNode account : accounts.values()) {
+                ObjectNode principal = mapper.createObjectNode();
+                principal.put("id", account.path("principalId").asText());
+                principal.put("type", "USER");
+                principal.put("displayName", account.path("principalDisplayName").asText());
+                ObjectNode request = mapper.createObjectNode();
+                request.put("tenantId", DEMO_WELL_RUN);
+                request.putArray("principals").add(principal);
+                request.put("category", "BREAK_GLASS");
+                request.put("justification", "Emergency access account: FIDO2 key in the office safe, sign-ins alerted,"
+                        + " reviewed quarterly (runbook EA-01).");
+                request.put("expiresAt", Instant.now().plus(Duration.ofDays(180)).toString());
+                request.put("ticketRef", "DEMO-EA-01");
+                JsonNode requested = json("register", sendAs(requester.path("key").asText(), "register", "POST",
+                        register + "/api/v1/exceptions", request), 201);
+                ObjectNode approval = mapper.createObjectNode();
+                approval.put("notes", "Checked against the runbook; approved for the demo.");
+                expect("register", sendAs(approver.path("key").asText(), "register", "POST",
+                        register + "/api/v1/exceptions/" + requested.path("id").asText() + "/approve", approval), 200);
+            }
+        } finally {
+            for (JsonNode key : List.of(requester, approver)) {
+                send("register", "POST", register + "/api/v1/api-keys/" + key.path("apiKey").path("id").asText() + "/revoke", null);
+            }
+        }
+        step("register", accounts.size() + " break-glass accounts of the well-run demo tenant documented as BREAK_GLASS"
+                + " exceptions: requested by one API key, approved by another (four eyes)");
+    }
+
+    private JsonNode createDemoKey(String name, String role) throws StepFailed, InterruptedException {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("name", name);
+        body.putArray("roles").add(role);
+        return json("register", send("register", "POST", register + "/api/v1/api-keys", body), 201);
     }
 
     private void registerTenants() throws StepFailed, InterruptedException {
@@ -486,8 +549,13 @@ public final class LocalRunClient {
     // --- Helpers ------------------------------------------------------------------------------------------
 
     private HttpResponse<String> send(String service, String method, String url, JsonNode body) throws StepFailed, InterruptedException {
+        return sendAs(apiKey, service, method, url, body);
+    }
+
+    private HttpResponse<String> sendAs(String key, String service, String method, String url, JsonNode body)
+            throws StepFailed, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").header("X-API-Key", apiKey);
+                .header("Accept", "application/json").header("X-API-Key", key);
         if (body != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
         } else {
