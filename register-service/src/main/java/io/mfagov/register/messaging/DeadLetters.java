@@ -1,24 +1,15 @@
 package io.mfagov.register.messaging;
 
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -34,14 +25,13 @@ public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
-    private final String bootstrapServers;
+    private final KafkaRecordProducer producer;
     private final String topic;
-    private volatile Producer<String, String> producer;
 
-    public DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public DeadLetters(KafkaRecordProducer producer,
             @ConfigProperty(name = "mp.messaging.incoming.scan-results.dead-letter-queue.topic",
                     defaultValue = "mfagov.scan-results.dlq") String topic) {
-        this.bootstrapServers = bootstrapServers;
+        this.producer = producer;
         this.topic = topic;
     }
 
@@ -62,7 +52,7 @@ public class DeadLetters {
         add(dead, "dead-letter-topic", record.topic());
         add(dead, "dead-letter-partition", Integer.toString(record.partition()));
         add(dead, "dead-letter-offset", Long.toString(record.offset()));
-        return producer().send(dead);
+        return producer.send(dead);
     }
 
     /** Waits until the broker has every one of them; a failure is thrown (the batch is then nacked). */
@@ -86,33 +76,5 @@ public class DeadLetters {
     private static void add(ProducerRecord<?, ?> record, String name, String value) {
         record.headers().remove(name);
         record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private Producer<String, String> producer() {
-        Producer<String, String> p = producer;
-        if (p == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    Map<String, Object> props = new HashMap<>();
-                    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-                    props.put(ProducerConfig.ACKS_CONFIG, "all");
-                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-                    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-                    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-                    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-                    props.put(ProducerConfig.CLIENT_ID_CONFIG, "register-scan-results-dlq");
-                    producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-                }
-                p = producer;
-            }
-        }
-        return p;
-    }
-
-    void close(@Observes ShutdownEvent event) {
-        Producer<String, String> p = producer;
-        if (p != null) {
-            p.close(Duration.ofSeconds(5));
-        }
     }
 }

@@ -6,26 +6,17 @@ import io.mfagov.register.config.RegisterConfig;
 import io.mfagov.register.service.PausableTask;
 import io.mfagov.register.repository.OutboxMessage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -46,15 +37,13 @@ public class OutboxRelay {
 
     private final EntityManager em;
     private final RegisterConfig config;
-    private final String bootstrapServers;
-    private volatile Producer<String, String> producer;
+    private final KafkaRecordProducer producer;
     private final PausableTask gate = new PausableTask();
 
-    public OutboxRelay(EntityManager em, RegisterConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public OutboxRelay(EntityManager em, RegisterConfig config, KafkaRecordProducer producer) {
         this.em = em;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.producer = producer;
     }
 
     @Scheduled(every = "${register.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -125,7 +114,7 @@ public class OutboxRelay {
             List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
             for (OutboxMessage message : batch) {
                 try {
-                    acks.add(producer().send(EventRecords.toRecord(EventCodec.get().decode(message.payload))));
+                    acks.add(producer.send(EventRecords.toRecord(EventCodec.get().decode(message.payload))));
                 } catch (RuntimeException e) { // a row that cannot even be sent (undecodable payload): its own failure
                     acks.add(CompletableFuture.failedFuture(e));
                     break; // keep order: later rows wait
@@ -179,31 +168,5 @@ public class OutboxRelay {
             }
         }
         return false;
-    }
-
-    private Producer<String, String> producer() {
-        if (producer == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    Map<String, Object> props = new HashMap<>();
-                    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-                    props.put(ProducerConfig.ACKS_CONFIG, "all");
-                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-                    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-                    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-                    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-                    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-                    props.put(ProducerConfig.CLIENT_ID_CONFIG, "register-outbox-relay");
-                    producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-                }
-            }
-        }
-        return producer;
-    }
-
-    void close(@Observes ShutdownEvent event) {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
     }
 }
