@@ -138,11 +138,15 @@ final class RegisterTestSupport {
 
     /** How many sessions of the database are waiting for a lock (any holder). */
     static int waitingSessions(java.sql.Connection c) throws java.sql.SQLException {
-        try (java.sql.Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity"
-                        + " where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0")) {
-            rs.next();
-            return rs.getInt(1);
+        try (java.sql.Statement s = c.createStatement()) {
+            // c usually holds a transaction open (to keep a lock), and PostgreSQL keeps the pg_stat_activity it read
+            // first in a transaction: without clearing it, a backend that connected later is never seen.
+            s.execute("select pg_stat_clear_snapshot()");
+            try (java.sql.ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity"
+                    + " where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0")) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
@@ -152,6 +156,9 @@ final class RegisterTestSupport {
         while (waitingSessions(c) < n) {
             if (Instant.now().isAfter(deadline)) {
                 StringBuilder sessions = new StringBuilder();
+                try (java.sql.Statement clear = c.createStatement()) {
+                    clear.execute("select pg_stat_clear_snapshot()");
+                }
                 try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
                         "select pid, state, wait_event_type, wait_event, pg_blocking_pids(pid)::text, left(query, 120)"
                                 + " from pg_stat_activity where datname = current_database()")) {
