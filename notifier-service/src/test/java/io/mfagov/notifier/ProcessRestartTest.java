@@ -9,20 +9,17 @@ import io.mfagov.model.events.AlertRaised;
 import io.mfagov.model.events.Severity;
 import io.mfagov.model.kafka.EventRecords;
 import io.mfagov.notifier.support.RecordingSink;
-import io.mfagov.devstack.testing.TestTokens;
+import io.mfagov.devstack.testing.PackagedService;
 import io.mfagov.notifier.support.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,10 +30,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,32 +48,27 @@ import static org.awaitility.Awaitility.await;
 @Tag("process")
 class ProcessRestartTest {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    private static final Path LOGS = Path.of("target", "process-restart");
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<PackagedService> services = new ArrayList<>();
     private final RecordingSink sink = RecordingSink.start();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() {
-        processes.forEach(Process::destroyForcibly);
+        services.forEach(PackagedService::close);
         sink.close();
     }
 
     @Test
     void aNewProcessAfterACrashNeverResendsWhatWasDeliveredAndDeliversWhatWasPendingOnce() throws Exception {
-        assertThat(JAR).as("packaged application (runs in the integration-test phase)").exists();
         String database = PostgresTestResource.createFreshDatabase();
         String aesKey = randomKey();
         String tenant = UUID.randomUUID().toString();
 
         try (KafkaTestClient kafka = new KafkaTestClient(KafkaTestResource.bootstrapServers())) {
             // Process A: delivers a first batch.
-            int portA = freePort();
-            Process a = start("a", portA, database, aesKey);
-            awaitReady(portA);
-            createWebhook(portA, tenant, sink.url("/psa"));
+            PackagedService a = start("notifier-a", database, aesKey);
+            createWebhook(a.url(), tenant, sink.url("/psa"));
             List<AlertRaised> delivered = alerts(tenant, 10);
             delivered.forEach(alert -> publish(kafka, alert));
             delivered.forEach(alert -> await().atMost(Duration.ofSeconds(60))
@@ -92,8 +82,7 @@ class ProcessRestartTest {
                     .allMatch(alert -> attempts(database, alert.alertId()) >= 2));
 
             // Crash: SIGKILL, mid-retry. Nothing is shut down cleanly, Kafka offsets are not committed.
-            a.destroyForcibly();
-            assertThat(a.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            a.kill();
             int requestsBeforeRestart = sink.all().size();
             assertThat(sink.delivered()).as("before the crash: only the first batch delivered").hasSize(delivered.size());
             pending.forEach(alert -> assertThat(status(database, alert.alertId())).isEqualTo("PENDING"));
@@ -106,9 +95,7 @@ class ProcessRestartTest {
             assertThat(sink.all()).hasSize(requestsBeforeRestart);
 
             // Process B: a new JVM on the same database and consumer group takes over.
-            int portB = freePort();
-            start("b", portB, database, aesKey);
-            awaitReady(portB);
+            start("notifier-b", database, aesKey);
             List<AlertRaised> afterCrash = new ArrayList<>(pending);
             afterCrash.addAll(whileDown);
             await().atMost(Duration.ofSeconds(90)).until(() -> afterCrash.stream()
@@ -126,49 +113,24 @@ class ProcessRestartTest {
         }
     }
 
-    private Process start(String name, int port, String database, String aesKey) throws IOException {
-        Files.createDirectories(LOGS);
-        Path log = LOGS.resolve("notifier-" + name + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m",
-                // The packaged (prod) build with the test profile's runtime settings: loopback sinks, fast retries.
-                "-Dquarkus.profile=test",
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dkafka.bootstrap.servers=" + KafkaTestResource.bootstrapServers(),
-                "-Dquarkus.datasource.jdbc.url=" + PostgresTestResource.jdbcUrl(database),
-                "-Dquarkus.datasource.username=" + PostgresTestResource.username(),
+    private PackagedService start(String name, String database, String aesKey) throws IOException {
+        PackagedService service = PackagedService.start(name, database, Map.of(
                 // A dead process's leased rows come back after connect + request timeout + this margin.
-                "-Dmfagov.notifier.delivery.lease-margin=PT1S",
+                "mfagov.notifier.delivery.lease-margin", "PT1S",
                 // Never commit offsets on a timer: after the crash the new process re-reads every alert.
-                "-Dmp.messaging.incoming.alerts.auto.commit.interval.ms=3600000",
+                "mp.messaging.incoming.alerts.auto.commit.interval.ms", "3600000",
                 // Notice the killed member quickly (the broker's minimum session timeout).
-                "-Dmp.messaging.incoming.alerts.session.timeout.ms=6000",
-                "-Dmp.messaging.incoming.alerts.heartbeat.interval.ms=1000",
-                "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresTestResource.password());
-        env.put("MFAGOV_NOTIFIER_SECRET_KEY", aesKey);
-        // trust the test's token issuer: public key, issuer and audience, as environment variables
-        new TestTokens().start().forEach((key, value) ->
-                env.put(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
-        Process process = builder.start();
-        processes.add(process);
-        return process;
+                "mp.messaging.incoming.alerts.session.timeout.ms", "6000",
+                "mp.messaging.incoming.alerts.heartbeat.interval.ms", "1000"),
+                Map.of("MFAGOV_NOTIFIER_SECRET_KEY", aesKey));
+        services.add(service);
+        return service;
     }
 
-    private void awaitReady(int port) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    }
-
-    private void createWebhook(int port, String tenant, String url) throws Exception {
+    private void createWebhook(String base, String tenant, String url) throws Exception {
         String body = "{\"name\":\"PSA\",\"tenantId\":\"" + tenant + "\",\"type\":\"WEBHOOK\",\"url\":\"" + url + "\"}";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/api/v1/destinations"))
+                                URI.create(base + "/api/v1/destinations"))
                         .header("Authorization", Tokens.admin()).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -226,9 +188,4 @@ class ProcessRestartTest {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,8 +1,7 @@
 package io.mfagov.register;
 
-import io.mfagov.devstack.testing.KafkaTestResource;
+import io.mfagov.devstack.testing.PackagedService;
 import io.mfagov.devstack.testing.PostgresTestResource;
-import io.mfagov.devstack.testing.TestTokens;
 import io.mfagov.model.Topics;
 import io.mfagov.model.events.AlertKind;
 import io.mfagov.model.events.AlertRaised;
@@ -12,13 +11,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,10 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static io.mfagov.register.RegisterTestSupport.admin;
 import static io.mfagov.register.RegisterTestSupport.completed;
@@ -53,43 +43,34 @@ import static org.awaitility.Awaitility.await;
 @Tag("process")
 class OutboxCrashTest {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    private static final Path LOGS = Path.of("target", "outbox-crash");
     private static final String POLICY = "77777777-2222-3333-4444-555555555555";
 
-    private final List<Process> processes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<PackagedService> services = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        processes.forEach(Process::destroyForcibly);
+        services.forEach(PackagedService::close);
     }
 
     @Test
     void anAlertCommittedButNotYetSentWhenTheProcessIsKilledIsPublishedOnceByTheNextProcess() throws Exception {
-        assertThat(JAR).as("packaged application (runs in the integration-test phase)").exists();
         String database = PostgresTestResource.createFreshDatabase();
         String tenant = newTenant();
 
         // Process A: reconciles, its relay off, as if it crashed between the commit and the send.
-        int portA = freePort();
-        Process a = start("a", portA, database, false);
-        awaitReady(portA);
-        admin().baseUri("http://127.0.0.1:" + portA).body(Map.of("tenantId", tenant, "displayName", "Crash Co"))
+        PackagedService a = start("register-a", database, false);
+        admin().baseUri(a.url()).body(Map.of("tenantId", tenant, "displayName", "Crash Co"))
                 .post("/api/v1/tenants").then().statusCode(201);
         UUID scan = UUID.randomUUID();
         send(user(scan, tenant, POLICY, UUID.randomUUID().toString(), Instant.now()));
         send(completed(scan, tenant, ScanStatus.COMPLETE, 1, Instant.now().minusSeconds(1)));
         await().atMost(Duration.ofSeconds(60)).until(() -> unsentAlerts(database, tenant) == 1);
 
-        a.destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed
-        assertThat(a.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        a.kill(); // SIGKILL: no shutdown hook, nothing flushed
         assertThat(alertsOnKafka(tenant, Duration.ofSeconds(3))).as("nothing was sent before the crash").isEmpty();
 
         // Process B: a new JVM on the same database, its relay on.
-        int portB = freePort();
-        start("b", portB, database, true);
-        awaitReady(portB);
+        start("register-b", database, true);
         await().atMost(Duration.ofSeconds(60)).until(() -> unsentAlerts(database, tenant) == 0);
         List<AlertRaised> published = alertsOnKafka(tenant, Duration.ofSeconds(5));
         assertThat(published).as("published once, after the crash").hasSize(1);
@@ -98,39 +79,15 @@ class OutboxCrashTest {
                 .as("the crash neither lost nor invented an alert").isEqualTo(1);
     }
 
-    private Process start(String name, int port, String database, boolean relay) throws IOException {
-        Files.createDirectories(LOGS);
-        Path log = LOGS.resolve("register-" + name + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m",
-                "-Dquarkus.profile=test",
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dkafka.bootstrap.servers=" + KafkaTestResource.bootstrapServers(),
-                "-Dquarkus.datasource.jdbc.url=" + PostgresTestResource.jdbcUrl(database),
-                "-Dquarkus.datasource.username=" + PostgresTestResource.username(),
-                "-Dregister.outbox.relay-enabled=" + relay,
-                "-Dregister.scheduler.enabled=false",
-                // Notice the killed member quickly (the broker's minimum session timeout).
-                "-Dmp.messaging.incoming.scan-results.session.timeout.ms=6000",
-                "-Dmp.messaging.incoming.scan-results.heartbeat.interval.ms=1000",
-                "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresTestResource.password());
-        // trust the test's token issuer: public key, issuer and audience, as environment variables
-        new TestTokens().start().forEach((key, value) ->
-                env.put(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
-        Process process = builder.start();
-        processes.add(process);
-        return process;
-    }
-
-    private void awaitReady(int port) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    private PackagedService start(String name, String database, boolean relay) throws IOException {
+        PackagedService service = PackagedService.start(name, database, Map.of(
+                "register.outbox.relay-enabled", Boolean.toString(relay),
+                "register.scheduler.enabled", "false",
+                // notice the killed member quickly (the broker's minimum session timeout)
+                "mp.messaging.incoming.scan-results.session.timeout.ms", "6000",
+                "mp.messaging.incoming.scan-results.heartbeat.interval.ms", "1000"), Map.of());
+        services.add(service);
+        return service;
     }
 
     private static List<AlertRaised> alertsOnKafka(String tenant, Duration window) {
@@ -154,12 +111,6 @@ class OutboxCrashTest {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
