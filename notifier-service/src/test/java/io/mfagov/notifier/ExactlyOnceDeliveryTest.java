@@ -1,7 +1,7 @@
 package io.mfagov.notifier;
 
 import io.mfagov.model.EventEnvelope;
-import io.mfagov.notifier.service.DeliveryWorker;
+import io.mfagov.notifier.delivery.DeliveryWorker;
 import jakarta.inject.Inject;
 import io.mfagov.devstack.testing.PostgresTestResource;
 import io.mfagov.devstack.testing.KafkaTestResource;

@@ -32,7 +32,7 @@ class TeamsCardTest extends NotifierTestBase {
     private final RecordingSink sink = RecordingSink.start();
 
     @jakarta.inject.Inject
-    io.mfagov.notifier.service.DeliveryWorker worker;
+    io.mfagov.notifier.delivery.DeliveryWorker worker;
 
     @AfterEach
     void stopSink() {

@@ -6,7 +6,7 @@ import io.mfagov.register.repository.ProcessedEventRepository;
 import io.mfagov.register.service.Alerts;
 import io.mfagov.register.service.AuditLog;
 import io.mfagov.register.service.Coverage;
-import io.mfagov.register.service.Outbox;
+import io.mfagov.register.outbox.Outbox;
 import io.mfagov.register.service.Reconciler;
 import io.mfagov.register.service.ScanResultService;
 import io.mfagov.register.service.TenantLocks;

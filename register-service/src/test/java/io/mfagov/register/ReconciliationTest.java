@@ -320,7 +320,7 @@ class ReconciliationTest {
 
     private String scanReconciliation(UUID scanId) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            io.mfagov.register.repository.Scan scan = em.find(io.mfagov.register.repository.Scan.class, scanId);
+            io.mfagov.register.entity.Scan scan = em.find(io.mfagov.register.entity.Scan.class, scanId);
             return scan == null ? null : scan.reconciliation;
         });
     }

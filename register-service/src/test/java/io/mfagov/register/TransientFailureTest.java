@@ -5,7 +5,7 @@ import io.mfagov.devstack.testing.PostgresTestResource;
 import io.mfagov.devstack.testing.TestTokens;
 import io.mfagov.model.Topics;
 import io.mfagov.model.events.ScanStatus;
-import io.mfagov.register.repository.Scan;
+import io.mfagov.register.entity.Scan;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

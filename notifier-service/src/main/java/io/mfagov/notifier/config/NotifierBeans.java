@@ -1,6 +1,6 @@
 package io.mfagov.notifier.config;
 
-import io.mfagov.notifier.service.UrlPolicy;
+import io.mfagov.notifier.outbound.UrlPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,7 +1,7 @@
 package io.mfagov.notifier.health;
 
-import io.mfagov.notifier.service.DeliveryWorker;
-import io.mfagov.notifier.service.SecretBox;
+import io.mfagov.notifier.delivery.DeliveryWorker;
+import io.mfagov.notifier.outbound.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

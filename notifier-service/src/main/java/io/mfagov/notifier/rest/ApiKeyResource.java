@@ -1,8 +1,8 @@
 package io.mfagov.notifier.rest;
 
-import io.mfagov.notifier.rest.ApiRecords.ApiKeyCreated;
-import io.mfagov.notifier.rest.ApiRecords.ApiKeyInput;
-import io.mfagov.notifier.rest.ApiRecords.ApiKeyView;
+import io.mfagov.notifier.api.ApiRecords.ApiKeyCreated;
+import io.mfagov.notifier.api.ApiRecords.ApiKeyInput;
+import io.mfagov.notifier.api.ApiRecords.ApiKeyView;
 import io.mfagov.notifier.service.ApiKeyService;
 import io.mfagov.support.auth.CurrentActor;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,10 +1,10 @@
 package io.mfagov.notifier.rest;
 
 import io.mfagov.notifier.repository.DeliveryStatus;
-import io.mfagov.notifier.rest.ApiRecords.DeliveryView;
-import io.mfagov.notifier.rest.ApiRecords.Page;
-import io.mfagov.notifier.rest.ApiRecords.RetryResult;
-import io.mfagov.notifier.service.DeliveryService;
+import io.mfagov.notifier.api.ApiRecords.DeliveryView;
+import io.mfagov.notifier.api.ApiRecords.Page;
+import io.mfagov.notifier.api.ApiRecords.RetryResult;
+import io.mfagov.notifier.delivery.DeliveryService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -2,10 +2,10 @@ package io.mfagov.notifier.rest;
 
 import io.mfagov.support.auth.CurrentActor;
 
-import io.mfagov.notifier.rest.ApiRecords.DestinationCreated;
-import io.mfagov.notifier.rest.ApiRecords.DestinationInput;
-import io.mfagov.notifier.rest.ApiRecords.DestinationView;
-import io.mfagov.notifier.rest.ApiRecords.TestResult;
+import io.mfagov.notifier.api.ApiRecords.DestinationCreated;
+import io.mfagov.notifier.api.ApiRecords.DestinationInput;
+import io.mfagov.notifier.api.ApiRecords.DestinationView;
+import io.mfagov.notifier.api.ApiRecords.TestResult;
 import io.mfagov.notifier.service.DestinationService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -2,8 +2,8 @@ package io.mfagov.notifier.rest;
 
 import io.mfagov.support.auth.CurrentActor;
 
-import io.mfagov.notifier.rest.ApiRecords.MuteInput;
-import io.mfagov.notifier.rest.ApiRecords.MuteView;
+import io.mfagov.notifier.api.ApiRecords.MuteInput;
+import io.mfagov.notifier.api.ApiRecords.MuteView;
 import io.mfagov.notifier.service.MuteService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

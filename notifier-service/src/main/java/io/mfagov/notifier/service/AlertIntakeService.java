@@ -1,5 +1,7 @@
 package io.mfagov.notifier.service;
 
+import io.mfagov.notifier.delivery.DeliveryWorker;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mfagov.model.EventCodec;
 import io.mfagov.model.EventEnvelope;

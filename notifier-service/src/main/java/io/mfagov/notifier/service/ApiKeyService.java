@@ -2,9 +2,9 @@ package io.mfagov.notifier.service;
 
 import io.mfagov.notifier.repository.ApiKey;
 import io.mfagov.notifier.repository.ApiKeyRepository;
-import io.mfagov.notifier.rest.ApiRecords.ApiKeyCreated;
-import io.mfagov.notifier.rest.ApiRecords.ApiKeyInput;
-import io.mfagov.notifier.rest.ApiRecords.ApiKeyView;
+import io.mfagov.notifier.api.ApiRecords.ApiKeyCreated;
+import io.mfagov.notifier.api.ApiRecords.ApiKeyInput;
+import io.mfagov.notifier.api.ApiRecords.ApiKeyView;
 import io.mfagov.support.auth.ApiKeyStore;
 import io.mfagov.support.auth.ApiKeys;
 import io.mfagov.support.auth.BootstrapAdminKey;

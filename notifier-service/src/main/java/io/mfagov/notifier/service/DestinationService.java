@@ -1,14 +1,20 @@
 package io.mfagov.notifier.service;
 
+import io.mfagov.notifier.delivery.HttpSender;
+import io.mfagov.notifier.delivery.SendOutcome;
+import io.mfagov.notifier.outbound.SecretBox;
+import io.mfagov.notifier.outbound.UrlPolicy;
+import io.mfagov.notifier.render.MessageFactory;
+
 import io.mfagov.model.events.AlertKind;
 import io.mfagov.model.events.Severity;
 import io.mfagov.notifier.repository.Destination;
 import io.mfagov.notifier.repository.DestinationRepository;
 import io.mfagov.notifier.repository.DestinationType;
-import io.mfagov.notifier.rest.ApiRecords.DestinationCreated;
-import io.mfagov.notifier.rest.ApiRecords.DestinationInput;
-import io.mfagov.notifier.rest.ApiRecords.DestinationView;
-import io.mfagov.notifier.rest.ApiRecords.TestResult;
+import io.mfagov.notifier.api.ApiRecords.DestinationCreated;
+import io.mfagov.notifier.api.ApiRecords.DestinationInput;
+import io.mfagov.notifier.api.ApiRecords.DestinationView;
+import io.mfagov.notifier.api.ApiRecords.TestResult;
 import io.mfagov.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,7 +1,7 @@
 package io.mfagov.register.health;
 
 import io.mfagov.register.config.RegisterConfig;
-import io.mfagov.register.messaging.OutboxRelay;
+import io.mfagov.register.outbox.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,5 +1,7 @@
 package io.mfagov.register.repository;
 
+import io.mfagov.register.entity.Exclusion;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

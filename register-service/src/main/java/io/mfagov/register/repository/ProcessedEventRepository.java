@@ -1,5 +1,7 @@
 package io.mfagov.register.repository;
 
+import io.mfagov.register.entity.ProcessedEvent;
+
 import io.mfagov.model.EventEnvelope;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.mfagov.register.rest;
 
-import io.mfagov.register.repository.ApiKey;
+import io.mfagov.register.entity.ApiKey;
 import io.mfagov.register.service.ApiKeyService;
 import io.mfagov.support.auth.CurrentActor;
 import io.mfagov.support.auth.Roles;

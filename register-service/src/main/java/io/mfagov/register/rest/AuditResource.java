@@ -1,6 +1,6 @@
 package io.mfagov.register.rest;
 
-import io.mfagov.register.rest.model.AuditEventView;
+import io.mfagov.register.api.AuditEventView;
 import io.mfagov.register.service.AuditLog;
 import io.mfagov.register.service.ExclusionQueries;
 import io.mfagov.support.auth.Roles;

@@ -1,9 +1,9 @@
 package io.mfagov.register.rest;
 
-import io.mfagov.register.repository.ExceptionRecord;
-import io.mfagov.register.rest.model.AuditEventView;
-import io.mfagov.register.rest.model.ExceptionInputs;
-import io.mfagov.register.rest.model.ExceptionView;
+import io.mfagov.register.entity.ExceptionRecord;
+import io.mfagov.register.api.AuditEventView;
+import io.mfagov.register.api.ExceptionInputs;
+import io.mfagov.register.api.ExceptionView;
 import io.mfagov.register.service.ExceptionService;
 import io.mfagov.support.auth.CurrentActor;
 import io.mfagov.support.auth.Roles;

@@ -1,8 +1,8 @@
 package io.mfagov.register.rest;
 
-import io.mfagov.register.rest.model.AuditEventView;
-import io.mfagov.register.rest.model.ExclusionView;
-import io.mfagov.register.repository.Exclusion;
+import io.mfagov.register.api.AuditEventView;
+import io.mfagov.register.api.ExclusionView;
+import io.mfagov.register.entity.Exclusion;
 import io.mfagov.register.service.ExclusionQueries;
 import io.mfagov.support.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;

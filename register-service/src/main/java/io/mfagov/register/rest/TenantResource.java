@@ -1,8 +1,8 @@
 package io.mfagov.register.rest;
 
 import io.mfagov.model.events.ScanReason;
-import io.mfagov.register.rest.model.TenantInput;
-import io.mfagov.register.rest.model.TenantView;
+import io.mfagov.register.api.TenantInput;
+import io.mfagov.register.api.TenantView;
 import io.mfagov.register.service.TenantService;
 import io.mfagov.support.auth.CurrentActor;
 import io.mfagov.support.auth.Roles;

@@ -1,12 +1,14 @@
 package io.mfagov.register.service;
 
+import io.mfagov.register.outbox.Outbox;
+
 import io.mfagov.model.events.AlertKind;
 import io.mfagov.model.events.AlertLink;
 import io.mfagov.model.events.AlertRaised;
 import io.mfagov.model.events.Severity;
 import io.mfagov.register.config.RegisterConfig;
-import io.mfagov.register.repository.ExceptionRecord;
-import io.mfagov.register.repository.Exclusion;
+import io.mfagov.register.entity.ExceptionRecord;
+import io.mfagov.register.entity.Exclusion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 

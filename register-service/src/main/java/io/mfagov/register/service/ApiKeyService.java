@@ -1,6 +1,6 @@
 package io.mfagov.register.service;
 
-import io.mfagov.register.repository.ApiKey;
+import io.mfagov.register.entity.ApiKey;
 import io.mfagov.support.auth.ApiKeyStore;
 import io.mfagov.support.auth.ApiKeys;
 import io.mfagov.support.auth.BootstrapAdminKey;

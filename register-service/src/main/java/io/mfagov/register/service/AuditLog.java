@@ -2,7 +2,7 @@ package io.mfagov.register.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mfagov.model.EventCodec;
-import io.mfagov.register.repository.AuditEvent;
+import io.mfagov.register.entity.AuditEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

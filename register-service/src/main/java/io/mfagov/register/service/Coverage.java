@@ -1,9 +1,9 @@
 package io.mfagov.register.service;
 
 import io.mfagov.register.config.RegisterConfig;
-import io.mfagov.register.repository.ExceptionPrincipal;
-import io.mfagov.register.repository.ExceptionRecord;
-import io.mfagov.register.repository.Exclusion;
+import io.mfagov.register.entity.ExceptionPrincipal;
+import io.mfagov.register.entity.ExceptionRecord;
+import io.mfagov.register.entity.Exclusion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 

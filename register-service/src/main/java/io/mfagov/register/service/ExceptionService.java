@@ -2,11 +2,11 @@ package io.mfagov.register.service;
 
 import io.mfagov.model.events.PrincipalType;
 import io.mfagov.register.config.RegisterConfig;
-import io.mfagov.register.repository.AuditEvent;
-import io.mfagov.register.repository.ExceptionPrincipal;
-import io.mfagov.register.repository.ExceptionRecord;
-import io.mfagov.register.repository.ExceptionRecord.Status;
-import io.mfagov.register.rest.model.ExceptionInputs;
+import io.mfagov.register.entity.AuditEvent;
+import io.mfagov.register.entity.ExceptionPrincipal;
+import io.mfagov.register.entity.ExceptionRecord;
+import io.mfagov.register.entity.ExceptionRecord.Status;
+import io.mfagov.register.api.ExceptionInputs;
 import io.mfagov.support.auth.CurrentActor;
 import io.mfagov.support.problem.Check;
 import io.mfagov.support.problem.ProblemException;
@@ -80,7 +80,7 @@ public class ExceptionService {
         ExceptionRecord x = new ExceptionRecord();
         x.id = UUID.randomUUID();
         x.tenantId = Check.guid("tenantId", in.tenantId());
-        if (em.find(io.mfagov.register.repository.Tenant.class, x.tenantId) == null) {
+        if (em.find(io.mfagov.register.entity.Tenant.class, x.tenantId) == null) {
             throw ProblemException.invalid("tenantId", "tenant " + x.tenantId + " is not in the register");
         }
         if (in.principals() == null || in.principals().isEmpty()) {

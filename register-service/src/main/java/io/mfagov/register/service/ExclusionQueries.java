@@ -1,7 +1,7 @@
 package io.mfagov.register.service;
 
-import io.mfagov.register.repository.AuditEvent;
-import io.mfagov.register.repository.Exclusion;
+import io.mfagov.register.entity.AuditEvent;
+import io.mfagov.register.entity.Exclusion;
 import io.mfagov.support.problem.Check;
 import io.mfagov.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;

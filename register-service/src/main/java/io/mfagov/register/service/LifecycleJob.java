@@ -1,8 +1,8 @@
 package io.mfagov.register.service;
 
 import io.mfagov.register.config.RegisterConfig;
-import io.mfagov.register.repository.ExceptionRecord;
-import io.mfagov.register.repository.ExceptionRecord.Status;
+import io.mfagov.register.entity.ExceptionRecord;
+import io.mfagov.register.entity.ExceptionRecord.Status;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

@@ -1,7 +1,7 @@
 package io.mfagov.register.service;
 
-import io.mfagov.register.repository.ExceptionRecord;
-import io.mfagov.register.repository.Exclusion;
+import io.mfagov.register.entity.ExceptionRecord;
+import io.mfagov.register.entity.Exclusion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -1,8 +1,8 @@
 package io.mfagov.register.service;
 
-import io.mfagov.register.repository.ExceptionRecord;
-import io.mfagov.register.repository.Exclusion;
-import io.mfagov.register.repository.Tenant;
+import io.mfagov.register.entity.ExceptionRecord;
+import io.mfagov.register.entity.Exclusion;
+import io.mfagov.register.entity.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

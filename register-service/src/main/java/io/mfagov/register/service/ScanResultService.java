@@ -1,16 +1,18 @@
 package io.mfagov.register.service;
 
+import io.mfagov.register.outbox.Outbox;
+
 import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.EventPayload;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.PathStep;
 import io.mfagov.model.events.ScanCompleted;
 import io.mfagov.model.events.ScanStatus;
-import io.mfagov.register.repository.ExceptionRecord;
-import io.mfagov.register.repository.Exclusion;
+import io.mfagov.register.entity.ExceptionRecord;
+import io.mfagov.register.entity.Exclusion;
 import io.mfagov.register.repository.ExclusionRows;
 import io.mfagov.register.repository.ProcessedEventRepository;
-import io.mfagov.register.repository.Scan;
+import io.mfagov.register.entity.Scan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

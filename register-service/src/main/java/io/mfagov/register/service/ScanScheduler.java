@@ -2,7 +2,7 @@ package io.mfagov.register.service;
 
 import io.mfagov.model.events.ScanReason;
 import io.mfagov.register.config.RegisterConfig;
-import io.mfagov.register.repository.Tenant;
+import io.mfagov.register.entity.Tenant;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

@@ -1,11 +1,13 @@
 package io.mfagov.register.service;
 
+import io.mfagov.register.outbox.Outbox;
+
 import io.mfagov.model.events.ScanReason;
 import io.mfagov.model.events.ScanRequested;
 import io.mfagov.model.events.ScanStatus;
 import io.mfagov.register.config.RegisterConfig;
-import io.mfagov.register.repository.Tenant;
-import io.mfagov.register.rest.model.TenantInput;
+import io.mfagov.register.entity.Tenant;
+import io.mfagov.register.api.TenantInput;
 import io.mfagov.support.problem.Check;
 import io.mfagov.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
