@@ -226,10 +226,8 @@ public class DeliveryStore {
         Instant now = attempt.at();
         Instant retryAt = null;
         if (!outcome.delivered() && !outcome.permanent()) {
-            Duration delay = outcome.retryAfter() != null
-                    ? min(outcome.retryAfter(), config.maxRetryAfter())
-                    : Backoff.delay(job.attempts() + 1, config.initialBackoff(), config.maxBackoff());
-            retryAt = now.plus(delay);
+            retryAt = now.plus(retryDelay(outcome.retryAfter(), job.attempts() + 1, config.initialBackoff(),
+                    config.maxBackoff(), config.maxRetryAfter()));
         }
         for (Delivery d : rows) {
             if (d.status != DeliveryStatus.PENDING || !job.claimToken().equals(d.claimToken)) {
@@ -246,15 +244,37 @@ public class DeliveryStore {
                 d.lastError = null;
             } else {
                 d.lastError = truncate(outcome.error());
-                if (outcome.permanent() || !now.isBefore(d.deadlineAt)) {
+                Instant next = nextAttempt(outcome.permanent(), retryAt, now, d.deadlineAt);
+                if (next == null) {
                     d.status = DeliveryStatus.DEAD;
                     d.deadAt = now;
                 } else {
-                    // The last try happens at the deadline at the latest; failing then makes it a dead letter.
-                    d.nextAttemptAt = retryAt.isAfter(d.deadlineAt) ? d.deadlineAt : retryAt;
+                    d.nextAttemptAt = next;
                 }
             }
         }
+    }
+
+    /**
+     * How long after a failed attempt the next one comes: the destination's Retry-After, capped at
+     * {@code maxRetryAfter}, when it sent one; otherwise the backoff after {@code failedAttempts} failures
+     * ({@link Backoff}: {@code initial} doubling up to {@code max}, equal jitter).
+     */
+    static Duration retryDelay(Duration retryAfter, int failedAttempts, Duration initial, Duration max,
+            Duration maxRetryAfter) {
+        return retryAfter != null ? min(retryAfter, maxRetryAfter) : Backoff.delay(failedAttempts, initial, max);
+    }
+
+    /**
+     * When a failed delivery is tried next, or null when it is dead: a permanent refusal, or a failure at or after its
+     * deadline. Otherwise at {@code retryAt}, but no later than the deadline (the last try happens at the deadline;
+     * failing then makes it a dead letter).
+     */
+    static Instant nextAttempt(boolean permanent, Instant retryAt, Instant now, Instant deadline) {
+        if (permanent || !now.isBefore(deadline)) {
+            return null;
+        }
+        return retryAt.isAfter(deadline) ? deadline : retryAt;
     }
 
     private static Duration min(Duration a, Duration b) {

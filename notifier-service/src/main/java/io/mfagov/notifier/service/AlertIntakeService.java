@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -149,8 +150,7 @@ public class AlertIntakeService {
         d.tenantId = alert.tenantId();
         d.kind = alert.kind().name();
         d.severity = alert.severity().name();
-        boolean digest = destination.type == DestinationType.TEAMS_WORKFLOW
-                && config.digest().kinds().contains(alert.kind().name());
+        boolean digest = isDigest(destination.type, alert.kind().name(), config.digest().kinds());
         d.mode = digest ? DeliveryMode.DIGEST : DeliveryMode.IMMEDIATE;
         d.status = mute != null ? DeliveryStatus.MUTED : DeliveryStatus.PENDING;
         d.muteId = mute != null ? mute.id : null;
@@ -162,6 +162,11 @@ public class AlertIntakeService {
         return d;
     }
 
+    /** Teams destinations collect the digest kinds into one card per tenant and window; webhooks get every alert alone. */
+    static boolean isDigest(DestinationType type, String kind, Collection<String> digestKinds) {
+        return type == DestinationType.TEAMS_WORKFLOW && digestKinds.contains(kind);
+    }
+
     /** The end of the digest window {@code now} falls in; windows are aligned to the epoch. */
     static Instant windowEnd(Instant now, Duration window) {
         long size = Math.max(1, window.toMillis());
@@ -169,7 +174,7 @@ public class AlertIntakeService {
     }
 
     /** A mute in force for the alert: its tenant (or any), its kind (or any), its exclusion (or any). */
-    private static Mute matchingMute(List<Mute> active, AlertRaised alert) {
+    static Mute matchingMute(List<Mute> active, AlertRaised alert) {
         String exclusionId = alert.exclusionId() == null ? "" : alert.exclusionId();
         for (Mute m : active) {
             if ((m.tenantId == null || m.tenantId.equals(alert.tenantId()))
