@@ -63,21 +63,14 @@ public class DeliveryStore {
      */
     @Transactional
     public List<DeliveryJob> claim(Instant now, ToIntFunction<UUID> freeSlots) {
-        List<Object[]> due = deliveries.getEntityManager().createQuery(
-                        "select d.destinationId, count(d) from Delivery d where d.status = :pending"
-                                + " and d.nextAttemptAt <= :now and (d.leaseUntil is null or d.leaseUntil < :now)"
-                                + " group by d.destinationId", Object[].class)
-                .setParameter("pending", DeliveryStatus.PENDING)
-                .setParameter("now", now)
-                .getResultList();
+        Map<UUID, Long> due = deliveries.dueByDestination(now);
         // Each request is over by sendBy (HttpSender's hard deadline); the lease lasts the margin longer, so
         // the outcome is recorded before another worker may take the rows back. Should it come later anyway,
         // the claim token (new with every claim) keeps a stale outcome from overwriting the newer claim's.
         Instant sendBy = now.plus(config.connectTimeout()).plus(config.requestTimeout());
         Claim lease = new Claim(UUID.randomUUID(), sendBy.plus(config.leaseMargin()), sendBy);
         Map<UUID, Integer> freeByDestination = new LinkedHashMap<>();
-        for (Object[] row : due) {
-            UUID destinationId = (UUID) row[0];
+        for (UUID destinationId : due.keySet()) {
             int free = Math.min(freeSlots.applyAsInt(destinationId), config.batchSize());
             if (free > 0) {
                 freeByDestination.put(destinationId, free);
@@ -193,17 +186,8 @@ public class DeliveryStore {
                         LinkedHashMap::new, Collectors.toList()));
         for (Map.Entry<SuccessKey, List<Attempt>> group : delivered.entrySet()) {
             Instant at = group.getValue().stream().map(Attempt::at).max(Instant::compareTo).orElseThrow();
-            deliveries.getEntityManager().createQuery("update Delivery d set d.status = :delivered,"
-                            + " d.attempts = d.attempts + 1, d.lastAttemptAt = :at, d.deliveredAt = :at,"
-                            + " d.lastStatusCode = :code, d.leaseUntil = null, d.claimToken = null, d.lastError = null"
-                            + " where d.id in :ids and d.status = :pending and d.claimToken = :token")
-                    .setParameter("delivered", DeliveryStatus.DELIVERED)
-                    .setParameter("at", at)
-                    .setParameter("code", group.getKey().statusCode())
-                    .setParameter("token", group.getKey().claimToken())
-                    .setParameter("ids", group.getValue().stream().flatMap(a -> a.job().deliveryIds().stream()).toList())
-                    .setParameter("pending", DeliveryStatus.PENDING)
-                    .executeUpdate();
+            deliveries.markDelivered(group.getValue().stream().flatMap(a -> a.job().deliveryIds().stream()).toList(),
+                    group.getKey().claimToken(), group.getKey().statusCode(), at);
         }
         List<Attempt> failed = attempts.stream().filter(a -> !a.outcome().delivered()).toList();
         if (failed.isEmpty()) {

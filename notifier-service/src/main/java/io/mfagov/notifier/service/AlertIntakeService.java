@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -79,10 +78,7 @@ public class AlertIntakeService {
             return 0;
         }
         Instant now = Instant.now();
-        Set<String> seen = new HashSet<>(alerts.getEntityManager().createQuery(
-                        "select a.alertId from ReceivedAlert a where a.alertId in :ids", String.class)
-                .setParameter("ids", envelopes.stream().map(e -> e.payload().alertId()).distinct().toList())
-                .getResultList());
+        Set<String> seen = alerts.receivedBefore(envelopes.stream().map(e -> e.payload().alertId()).distinct().toList());
         List<String> tenants = envelopes.stream().map(e -> e.payload().tenantId()).distinct().toList();
         List<Destination> candidates = destinations.list("enabled = true and (tenantId is null or tenantId in ?1)", tenants);
         List<Mute> activeMutes = mutes.list("until > ?1", now);
@@ -131,8 +127,8 @@ public class AlertIntakeService {
         received.alertId = alert.alertId();
         received.eventId = envelope.eventId();
         received.tenantId = alert.tenantId();
-        received.kind = alert.kind().name();
-        received.severity = alert.severity().name();
+        received.kind = alert.kind();
+        received.severity = alert.severity();
         received.subject = alert.subject();
         received.exclusionId = alert.exclusionId();
         received.exceptionId = alert.exceptionId();
@@ -148,8 +144,8 @@ public class AlertIntakeService {
         d.alertId = alert.alertId();
         d.destinationId = destination.id;
         d.tenantId = alert.tenantId();
-        d.kind = alert.kind().name();
-        d.severity = alert.severity().name();
+        d.kind = alert.kind();
+        d.severity = alert.severity();
         boolean digest = isDigest(destination.type, alert.kind().name(), config.digest().kinds());
         d.mode = digest ? DeliveryMode.DIGEST : DeliveryMode.IMMEDIATE;
         d.status = mute != null ? DeliveryStatus.MUTED : DeliveryStatus.PENDING;
@@ -178,7 +174,7 @@ public class AlertIntakeService {
         String exclusionId = alert.exclusionId() == null ? "" : alert.exclusionId();
         for (Mute m : active) {
             if ((m.tenantId == null || m.tenantId.equals(alert.tenantId()))
-                    && (m.kind == null || m.kind.equals(alert.kind().name()))
+                    && (m.kind == null || m.kind == alert.kind())
                     && (m.exclusionId == null || m.exclusionId.equals(exclusionId))) {
                 return m;
             }

@@ -24,7 +24,7 @@ class RoutingDecisionsTest {
     private static final String OTHER_TENANT = "22222222-2222-2222-2222-222222222222";
     private static final Instant NOW = Instant.parse("2026-12-05T08:20:00Z");
 
-    private static Destination destination(String name, String tenantId, String kinds, String minSeverity) {
+    private static Destination destination(String name, String tenantId, String kinds, Severity minSeverity) {
         Destination d = new Destination();
         d.id = UUID.randomUUID();
         d.name = name;
@@ -80,7 +80,7 @@ class RoutingDecisionsTest {
 
     @Test
     void anAlertBelowADestinationsMinimumSeverityIsNotRoutedThere() {
-        List<Destination> all = List.of(destination("msp-medium", null, null, "MEDIUM"), destination("msp-any", null, null, null));
+        List<Destination> all = List.of(destination("msp-medium", null, null, Severity.MEDIUM), destination("msp-any", null, null, null));
         assertThat(route(all, AlertKind.SCAN_FAILED, Severity.LOW)).containsExactly("msp-any");
         assertThat(route(all, AlertKind.SCAN_FAILED, Severity.MEDIUM)).containsExactlyInAnyOrder("msp-medium", "msp-any");
         assertThat(route(all, AlertKind.SCAN_FAILED, Severity.CRITICAL)).containsExactlyInAnyOrder("msp-medium", "msp-any");
@@ -88,15 +88,15 @@ class RoutingDecisionsTest {
 
     @Test
     void theMinimumSeverityFiltersAfterTheTenantReplacedTheDefaults() {
-        List<Destination> all = List.of(destination("msp", null, null, null), destination("own-high", TENANT, null, "HIGH"));
+        List<Destination> all = List.of(destination("msp", null, null, null), destination("own-high", TENANT, null, Severity.HIGH));
         assertThat(route(all, AlertKind.EXPIRED, Severity.LOW)).isEmpty();
     }
 
     @Test
     void anUnknownSeverityFromANewerProducerIsDeliveredRatherThanDropped() {
-        assertThat(Routing.reaches(Severity.UNKNOWN, "CRITICAL")).isTrue();
+        assertThat(Routing.reaches(Severity.UNKNOWN, Severity.CRITICAL)).isTrue();
         assertThat(Routing.reaches(Severity.INFO, null)).isTrue();
-        assertThat(Routing.reaches(Severity.INFO, "LOW")).isFalse();
+        assertThat(Routing.reaches(Severity.INFO, Severity.LOW)).isFalse();
     }
 
     @Test
@@ -121,7 +121,7 @@ class RoutingDecisionsTest {
                 Map.of(), List.of(), NOW);
     }
 
-    private static Mute mute(String tenantId, String kind, String exclusionId) {
+    private static Mute mute(String tenantId, AlertKind kind, String exclusionId) {
         Mute m = new Mute();
         m.id = UUID.randomUUID();
         m.tenantId = tenantId;
@@ -133,7 +133,7 @@ class RoutingDecisionsTest {
 
     @Test
     void aMuteHoldsAnAlertWhenEveryFieldItSetsMatches() {
-        Mute exact = mute(TENANT, "UNAPPROVED_EXCLUSION", "e1");
+        Mute exact = mute(TENANT, AlertKind.UNAPPROVED_EXCLUSION, "e1");
         assertThat(AlertIntakeService.matchingMute(List.of(exact), alert(AlertKind.UNAPPROVED_EXCLUSION, "e1")))
                 .isSameAs(exact);
         assertThat(AlertIntakeService.matchingMute(List.of(exact), alert(AlertKind.UNAPPROVED_EXCLUSION, "e2"))).isNull();
