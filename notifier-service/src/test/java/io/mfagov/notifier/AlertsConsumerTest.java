@@ -61,7 +61,7 @@ class AlertsConsumerTest {
         kafka.send(EventRecords.toRecord(EventEnvelope.wrap(alert, Instant.now())));
 
         ReceivedAlert received = awaitAlert(alert.alertId());
-        assertThat(received.kind).isEqualTo("UNAPPROVED_EXCLUSION");
+        assertThat(received.kind).isEqualTo(AlertKind.UNAPPROVED_EXCLUSION);
         assertThat(received.tenantId).isEqualTo(TENANT);
     }
 

@@ -98,7 +98,7 @@ public class DeliveryService {
     }
 
     static DeliveryView view(Delivery d) {
-        return new DeliveryView(d.id, d.alertId, d.destinationId, d.tenantId, d.kind, d.severity, d.mode, d.status,
+        return new DeliveryView(d.id, d.alertId, d.destinationId, d.tenantId, d.kind.name(), d.severity.name(), d.mode, d.status,
                 d.attempts, d.status == DeliveryStatus.PENDING ? d.nextAttemptAt : null, d.createdAt, d.raisedAt,
                 d.lastAttemptAt, d.deliveredAt, d.deadAt, d.lastStatusCode, d.lastError, d.muteId);
     }

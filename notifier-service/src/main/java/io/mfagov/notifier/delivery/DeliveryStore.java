@@ -63,21 +63,14 @@ public class DeliveryStore {
      */
     @Transactional
     public List<DeliveryJob> claim(Instant now, ToIntFunction<UUID> freeSlots) {
-        List<Object[]> due = deliveries.getEntityManager().createQuery(
-                        "select d.destinationId, count(d) from Delivery d where d.status = :pending"
-                                + " and d.nextAttemptAt <= :now and (d.leaseUntil is null or d.leaseUntil < :now)"
-                                + " group by d.destinationId", Object[].class)
-                .setParameter("pending", DeliveryStatus.PENDING)
-                .setParameter("now", now)
-                .getResultList();
+        Map<UUID, Long> due = deliveries.dueByDestination(now);
         // Each request is over by sendBy (HttpSender's hard deadline); the lease lasts the margin longer, so
         // the outcome is recorded before another worker may take the rows back. Should it come later anyway,
         // the claim token (new with every claim) keeps a stale outcome from overwriting the newer claim's.
         Instant sendBy = now.plus(config.connectTimeout()).plus(config.requestTimeout());
         Claim lease = new Claim(UUID.randomUUID(), sendBy.plus(config.leaseMargin()), sendBy);
         Map<UUID, Integer> freeByDestination = new LinkedHashMap<>();
-        for (Object[] row : due) {
-            UUID destinationId = (UUID) row[0];
+        for (UUID destinationId : due.keySet()) {
             int free = Math.min(freeSlots.applyAsInt(destinationId), config.batchSize());
             if (free > 0) {
                 freeByDestination.put(destinationId, free);
@@ -193,17 +186,8 @@ public class DeliveryStore {
                         LinkedHashMap::new, Collectors.toList()));
         for (Map.Entry<SuccessKey, List<Attempt>> group : delivered.entrySet()) {
             Instant at = group.getValue().stream().map(Attempt::at).max(Instant::compareTo).orElseThrow();
-            deliveries.getEntityManager().createQuery("update Delivery d set d.status = :delivered,"
-                            + " d.attempts = d.attempts + 1, d.lastAttemptAt = :at, d.deliveredAt = :at,"
-                            + " d.lastStatusCode = :code, d.leaseUntil = null, d.claimToken = null, d.lastError = null"
-                            + " where d.id in :ids and d.status = :pending and d.claimToken = :token")
-                    .setParameter("delivered", DeliveryStatus.DELIVERED)
-                    .setParameter("at", at)
-                    .setParameter("code", group.getKey().statusCode())
-                    .setParameter("token", group.getKey().claimToken())
-                    .setParameter("ids", group.getValue().stream().flatMap(a -> a.job().deliveryIds().stream()).toList())
-                    .setParameter("pending", DeliveryStatus.PENDING)
-                    .executeUpdate();
+            deliveries.markDelivered(group.getValue().stream().flatMap(a -> a.job().deliveryIds().stream()).toList(),
+                    group.getKey().claimToken(), group.getKey().statusCode(), at);
         }
         List<Attempt> failed = attempts.stream().filter(a -> !a.outcome().delivered()).toList();
         if (failed.isEmpty()) {
@@ -226,10 +210,8 @@ public class DeliveryStore {
         Instant now = attempt.at();
         Instant retryAt = null;
         if (!outcome.delivered() && !outcome.permanent()) {
-            Duration delay = outcome.retryAfter() != null
-                    ? min(outcome.retryAfter(), config.maxRetryAfter())
-                    : Backoff.delay(job.attempts() + 1, config.initialBackoff(), config.maxBackoff());
-            retryAt = now.plus(delay);
+            retryAt = now.plus(retryDelay(outcome.retryAfter(), job.attempts() + 1, config.initialBackoff(),
+                    config.maxBackoff(), config.maxRetryAfter()));
         }
         for (Delivery d : rows) {
             if (d.status != DeliveryStatus.PENDING || !job.claimToken().equals(d.claimToken)) {
@@ -246,15 +228,37 @@ public class DeliveryStore {
                 d.lastError = null;
             } else {
                 d.lastError = truncate(outcome.error());
-                if (outcome.permanent() || !now.isBefore(d.deadlineAt)) {
+                Instant next = nextAttempt(outcome.permanent(), retryAt, now, d.deadlineAt);
+                if (next == null) {
                     d.status = DeliveryStatus.DEAD;
                     d.deadAt = now;
                 } else {
-                    // The last try happens at the deadline at the latest; failing then makes it a dead letter.
-                    d.nextAttemptAt = retryAt.isAfter(d.deadlineAt) ? d.deadlineAt : retryAt;
+                    d.nextAttemptAt = next;
                 }
             }
         }
+    }
+
+    /**
+     * How long after a failed attempt the next one comes: the destination's Retry-After, capped at
+     * {@code maxRetryAfter}, when it sent one; otherwise the backoff after {@code failedAttempts} failures
+     * ({@link Backoff}: {@code initial} doubling up to {@code max}, equal jitter).
+     */
+    static Duration retryDelay(Duration retryAfter, int failedAttempts, Duration initial, Duration max,
+            Duration maxRetryAfter) {
+        return retryAfter != null ? min(retryAfter, maxRetryAfter) : Backoff.delay(failedAttempts, initial, max);
+    }
+
+    /**
+     * When a failed delivery is tried next, or null when it is dead: a permanent refusal, or a failure at or after its
+     * deadline. Otherwise at {@code retryAt}, but no later than the deadline (the last try happens at the deadline;
+     * failing then makes it a dead letter).
+     */
+    static Instant nextAttempt(boolean permanent, Instant retryAt, Instant now, Instant deadline) {
+        if (permanent || !now.isBefore(deadline)) {
+            return null;
+        }
+        return retryAt.isAfter(deadline) ? deadline : retryAt;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,5 +1,7 @@
 package io.mfagov.notifier.repository;
 
+import io.mfagov.model.events.AlertKind;
+import io.mfagov.model.events.Severity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -19,8 +21,10 @@ public class Delivery {
     public String alertId;
     public UUID destinationId;
     public String tenantId;
-    public String kind;
-    public String severity;
+    @Enumerated(EnumType.STRING)
+    public AlertKind kind;
+    @Enumerated(EnumType.STRING)
+    public Severity severity;
     @Enumerated(EnumType.STRING)
     public DeliveryMode mode;
     @Enumerated(EnumType.STRING)

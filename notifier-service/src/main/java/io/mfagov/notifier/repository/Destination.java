@@ -1,5 +1,6 @@
 package io.mfagov.notifier.repository;
 
+import io.mfagov.model.events.Severity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -26,7 +27,8 @@ public class Destination {
     public byte[] secretCiphertext;
     /** Comma-separated alert kinds; null: every kind. */
     public String kinds;
-    public String minSeverity;
+    @Enumerated(EnumType.STRING)
+    public Severity minSeverity;
     public boolean enabled;
     public Instant createdAt;
     public String createdBy;

@@ -1,6 +1,9 @@
 package io.mfagov.notifier.repository;
 
+import io.mfagov.model.events.AlertKind;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -16,7 +19,9 @@ public class Mute {
     public UUID id;
     public String tenantId;
     public String exclusionId;
-    public String kind;
+    /** null: every kind. */
+    @Enumerated(EnumType.STRING)
+    public AlertKind kind;
     public Instant until;
     public String reason;
     public Instant createdAt;

@@ -1,6 +1,10 @@
 package io.mfagov.notifier.repository;
 
+import io.mfagov.model.events.AlertKind;
+import io.mfagov.model.events.Severity;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -16,8 +20,10 @@ public class ReceivedAlert {
     public String alertId;
     public UUID eventId;
     public String tenantId;
-    public String kind;
-    public String severity;
+    @Enumerated(EnumType.STRING)
+    public AlertKind kind;
+    @Enumerated(EnumType.STRING)
+    public Severity severity;
     public String subject;
     public String exclusionId;
     public String exceptionId;

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -78,10 +78,7 @@ public class AlertIntakeService {
             return 0;
         }
         Instant now = Instant.now();
-        Set<String> seen = new HashSet<>(alerts.getEntityManager().createQuery(
-                        "select a.alertId from ReceivedAlert a where a.alertId in :ids", String.class)
-                .setParameter("ids", envelopes.stream().map(e -> e.payload().alertId()).distinct().toList())
-                .getResultList());
+        Set<String> seen = alerts.receivedBefore(envelopes.stream().map(e -> e.payload().alertId()).distinct().toList());
         List<String> tenants = envelopes.stream().map(e -> e.payload().tenantId()).distinct().toList();
         List<Destination> candidates = destinations.list("enabled = true and (tenantId is null or tenantId in ?1)", tenants);
         List<Mute> activeMutes = mutes.list("until > ?1", now);
@@ -130,8 +127,8 @@ public class AlertIntakeService {
         received.alertId = alert.alertId();
         received.eventId = envelope.eventId();
         received.tenantId = alert.tenantId();
-        received.kind = alert.kind().name();
-        received.severity = alert.severity().name();
+        received.kind = alert.kind();
+        received.severity = alert.severity();
         received.subject = alert.subject();
         received.exclusionId = alert.exclusionId();
         received.exceptionId = alert.exceptionId();
@@ -147,10 +144,9 @@ public class AlertIntakeService {
         d.alertId = alert.alertId();
         d.destinationId = destination.id;
         d.tenantId = alert.tenantId();
-        d.kind = alert.kind().name();
-        d.severity = alert.severity().name();
-        boolean digest = destination.type == DestinationType.TEAMS_WORKFLOW
-                && config.digest().kinds().contains(alert.kind().name());
+        d.kind = alert.kind();
+        d.severity = alert.severity();
+        boolean digest = isDigest(destination.type, alert.kind().name(), config.digest().kinds());
         d.mode = digest ? DeliveryMode.DIGEST : DeliveryMode.IMMEDIATE;
         d.status = mute != null ? DeliveryStatus.MUTED : DeliveryStatus.PENDING;
         d.muteId = mute != null ? mute.id : null;
@@ -162,6 +158,11 @@ public class AlertIntakeService {
         return d;
     }
 
+    /** Teams destinations collect the digest kinds into one card per tenant and window; webhooks get every alert alone. */
+    static boolean isDigest(DestinationType type, String kind, Collection<String> digestKinds) {
+        return type == DestinationType.TEAMS_WORKFLOW && digestKinds.contains(kind);
+    }
+
     /** The end of the digest window {@code now} falls in; windows are aligned to the epoch. */
     static Instant windowEnd(Instant now, Duration window) {
         long size = Math.max(1, window.toMillis());
@@ -169,11 +170,11 @@ public class AlertIntakeService {
     }
 
     /** A mute in force for the alert: its tenant (or any), its kind (or any), its exclusion (or any). */
-    private static Mute matchingMute(List<Mute> active, AlertRaised alert) {
+    static Mute matchingMute(List<Mute> active, AlertRaised alert) {
         String exclusionId = alert.exclusionId() == null ? "" : alert.exclusionId();
         for (Mute m : active) {
             if ((m.tenantId == null || m.tenantId.equals(alert.tenantId()))
-                    && (m.kind == null || m.kind.equals(alert.kind().name()))
+                    && (m.kind == null || m.kind == alert.kind())
                     && (m.exclusionId == null || m.exclusionId.equals(exclusionId))) {
                 return m;
             }

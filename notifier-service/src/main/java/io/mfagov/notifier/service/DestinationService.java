@@ -76,7 +76,7 @@ public class DestinationService {
         d.urlDisplay = display(url);
         d.secretCiphertext = secret == null ? null : secrets.encrypt(secret, d.id.toString());
         d.kinds = Routing.store(kinds(input.kinds()));
-        d.minSeverity = severity(input.minSeverity()).name();
+        d.minSeverity = severity(input.minSeverity());
         d.enabled = input.enabled() == null || input.enabled();
         d.createdAt = now;
         d.createdBy = actor;
@@ -112,7 +112,7 @@ public class DestinationService {
         }
         d.name = name;
         d.kinds = Routing.store(kinds(input.kinds()));
-        d.minSeverity = severity(input.minSeverity()).name();
+        d.minSeverity = severity(input.minSeverity());
         d.enabled = input.enabled() == null || input.enabled();
         d.updatedAt = Instant.now();
         d.updatedBy = actor;
@@ -251,7 +251,7 @@ public class DestinationService {
 
     static DestinationView view(Destination d) {
         return new DestinationView(d.id, d.name, d.tenantId, d.type, d.urlDisplay,
-                Routing.kinds(d.kinds).stream().sorted().toList(), d.minSeverity, d.enabled,
+                Routing.kinds(d.kinds).stream().sorted().toList(), d.minSeverity.name(), d.enabled,
                 d.secretCiphertext != null, d.createdAt, d.createdBy, d.updatedAt, d.updatedBy);
     }
 }

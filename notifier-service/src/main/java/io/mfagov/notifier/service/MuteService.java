@@ -61,7 +61,7 @@ public class MuteService {
         m.id = UUID.randomUUID();
         m.tenantId = tenantId;
         m.exclusionId = exclusionId;
-        m.kind = input.kind() == null ? null : input.kind().name();
+        m.kind = input.kind();
         m.until = input.until();
         m.reason = input.reason();
         m.createdAt = now;
@@ -98,7 +98,7 @@ public class MuteService {
     }
 
     private static MuteView view(Mute m, Instant now) {
-        return new MuteView(m.id, m.tenantId, m.exclusionId, m.kind, m.until, m.reason, m.until.isAfter(now),
+        return new MuteView(m.id, m.tenantId, m.exclusionId, m.kind == null ? null : m.kind.name(), m.until, m.reason, m.until.isAfter(now),
                 m.createdAt, m.createdBy);
     }
 }

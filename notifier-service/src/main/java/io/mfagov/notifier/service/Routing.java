@@ -33,11 +33,11 @@ public final class Routing {
         return kinds.isEmpty() || kinds.contains(kind.name());
     }
 
-    static boolean reaches(Severity severity, String minimum) {
+    static boolean reaches(Severity severity, Severity minimum) {
         if (severity == Severity.UNKNOWN || minimum == null) {
             return true; // a newer producer's severity: deliver rather than drop
         }
-        return severity.ordinal() >= Severity.valueOf(minimum).ordinal();
+        return severity.ordinal() >= minimum.ordinal();
     }
 
     public static Set<String> kinds(String stored) {

@@ -1,10 +1,9 @@
 package io.mfagov.register.repository;
 
 import io.mfagov.register.entity.ProcessedEvent;
-
 import io.mfagov.model.EventEnvelope;
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 
 import org.hibernate.Session;
 
@@ -20,25 +19,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+/**
+ * The inbox of the idempotent consumer ({@link ProcessedEvent}, table {@code processed_event}): which events this
+ * service has applied. Written in bulk by JDBC (one statement per batch), in the caller's transaction.
+ */
 @ApplicationScoped
-public class ProcessedEventRepository implements PanacheRepositoryBase<ProcessedEvent, UUID> {
+public class ProcessedEventRepository {
 
-    /**
-     * Records the event as processed, in the caller's transaction. Returns false when it was
-     * processed before: the caller then does nothing. Two concurrent deliveries of one event both
-     * insert; the primary key lets only one transaction commit.
-     */
-    public boolean markProcessed(EventEnvelope<?> envelope) {
-        if (findByIdOptional(envelope.eventId()).isPresent()) {
-            return false;
-        }
-        ProcessedEvent processed = new ProcessedEvent();
-        processed.eventId = envelope.eventId();
-        processed.eventType = envelope.eventType();
-        processed.tenantId = envelope.tenantId();
-        processed.processedAt = Instant.now();
-        persist(processed);
-        return true;
+    private final EntityManager em;
+
+    public ProcessedEventRepository(EntityManager em) {
+        this.em = em;
     }
 
     /**
@@ -66,7 +57,7 @@ public class ProcessedEventRepository implements PanacheRepositoryBase<Processed
             tenants[i] = envelope.tenantId();
             i++;
         }
-        getEntityManager().unwrap(Session.class).doWork(c -> {
+        em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into processed_event (event_id, event_type, tenant_id,"
                     + " processed_at) select u.*, ? from unnest(?::uuid[], ?::varchar[], ?::varchar[]) as u"
                     + " on conflict do nothing returning event_id")) {

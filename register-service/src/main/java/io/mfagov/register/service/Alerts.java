@@ -42,7 +42,7 @@ public class Alerts {
 
     /** The UNAPPROVED_EXCLUSION alert as of now (for {@link Outbox#enqueueAll}). */
     public Outbox.Pending unapprovedExclusionMessage(Exclusion e, Instant now) {
-        String id = "UNAPPROVED_EXCLUSION:" + e.tenantId + ":" + e.id + ":" + day(e.appearedAt);
+        String id = unapprovedExclusionId(e.tenantId, e.id, e.appearedAt);
         return build(id, e.tenantId, AlertKind.UNAPPROVED_EXCLUSION, Severity.HIGH,
                 principal(e) + " is excluded from MFA policy '" + nvl(e.policyName, e.policyId) + "' without an approved exception",
                 e.id, null, facts(e), now);
@@ -55,7 +55,7 @@ public class Alerts {
 
     /** The EXCLUSION_REMOVED alert as of now (for {@link Outbox#enqueueAll}). */
     public Outbox.Pending exclusionRemovedMessage(Exclusion e, UUID scanId, Instant now) {
-        String id = "EXCLUSION_REMOVED:" + e.tenantId + ":" + e.id + ":" + scanId;
+        String id = exclusionRemovedId(e.tenantId, e.id, scanId);
         return build(id, e.tenantId, AlertKind.EXCLUSION_REMOVED, Severity.INFO,
                 principal(e) + " is no longer excluded from '" + nvl(e.policyName, e.policyId) + "'",
                 e.id, e.exceptionId == null ? null : e.exceptionId.toString(), facts(e), now);
@@ -67,34 +67,33 @@ public class Alerts {
         facts.put("Tenant", tenantId);
         facts.put("Scan", scanId.toString());
         facts.put("Reason", nvl(error, "unknown"));
-        raise("SCAN_FAILED:" + tenantId + ":" + scanId, tenantId, AlertKind.SCAN_FAILED, Severity.MEDIUM,
+        raise(scanFailedId(tenantId, scanId), tenantId, AlertKind.SCAN_FAILED, Severity.MEDIUM,
                 "Scan of tenant " + tenantId + " failed: " + nvl(error, "unknown"), null, null, facts, now);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void expiring(ExceptionRecord x, int daysAhead, Instant now) {
-        raise("EXPIRING:" + x.id + ":T-" + daysAhead + ":" + day(x.expiresAt), x.tenantId, AlertKind.EXPIRING,
-                daysAhead <= 3 ? Severity.HIGH : Severity.MEDIUM,
+        raise(expiringId(x.id, daysAhead, x.expiresAt), x.tenantId, AlertKind.EXPIRING, expiringSeverity(daysAhead),
                 "MFA exception " + describe(x) + " expires on " + day(x.expiresAt), null, x.id.toString(), facts(x), now);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void expired(ExceptionRecord x, Instant now) {
-        raise("EXPIRED:" + x.id + ":" + day(x.expiresAt), x.tenantId, AlertKind.EXPIRED, Severity.HIGH,
+        raise(expiredId(x.id, x.expiresAt), x.tenantId, AlertKind.EXPIRED, Severity.HIGH,
                 "MFA exception " + describe(x) + " expired on " + day(x.expiresAt) + "; its exclusions are no longer approved",
                 null, x.id.toString(), facts(x), now);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void reviewDue(ExceptionRecord x, Instant now) {
-        raise("REVIEW_DUE:" + x.id + ":" + day(x.nextReviewAt), x.tenantId, AlertKind.REVIEW_DUE, Severity.LOW,
+        raise(reviewDueId(x.id, x.nextReviewAt), x.tenantId, AlertKind.REVIEW_DUE, Severity.LOW,
                 "MFA exception " + describe(x) + " is due for review since " + day(x.nextReviewAt), null, x.id.toString(),
                 facts(x), now);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void orphaned(ExceptionRecord x, UUID scanId, Instant now) {
-        raise("ORPHANED_EXCEPTION:" + x.id + ":" + scanId, x.tenantId, AlertKind.ORPHANED_EXCEPTION, Severity.LOW,
+        raise(orphanedId(x.id, scanId), x.tenantId, AlertKind.ORPHANED_EXCEPTION, Severity.LOW,
                 "MFA exception " + describe(x) + " covers no exclusion any more; revoke it", null, x.id.toString(),
                 facts(x), now);
     }
@@ -117,6 +116,46 @@ public class Alerts {
         AlertRaised alert = new AlertRaised(alertId, tenantId, kind, severity, subject,
                 exclusionId == null ? null : exclusionId.toString(), exceptionId, facts, links, now);
         return new Outbox.Pending(alertId, alert);
+    }
+
+    // Alert ids: what makes one event distinct, so the same cause always yields the same id (the outbox keeps one).
+
+    /** Once per appearance: a re-appearance on a later day is a new event. */
+    static String unapprovedExclusionId(String tenantId, UUID exclusionId, Instant appearedAt) {
+        return "UNAPPROVED_EXCLUSION:" + tenantId + ":" + exclusionId + ":" + day(appearedAt);
+    }
+
+    /** Once per removing scan. */
+    static String exclusionRemovedId(String tenantId, UUID exclusionId, UUID scanId) {
+        return "EXCLUSION_REMOVED:" + tenantId + ":" + exclusionId + ":" + scanId;
+    }
+
+    /** Once per failed scan (raised only for the first failure of a streak). */
+    static String scanFailedId(String tenantId, UUID scanId) {
+        return "SCAN_FAILED:" + tenantId + ":" + scanId;
+    }
+
+    /** Once per warning (T-14, T-3, ...) and expiry date: a renewal's new date warns again. */
+    static String expiringId(UUID exceptionId, int daysAhead, Instant expiresAt) {
+        return "EXPIRING:" + exceptionId + ":T-" + daysAhead + ":" + day(expiresAt);
+    }
+
+    /** The last warning days (3 or fewer) are HIGH, earlier ones MEDIUM. */
+    static Severity expiringSeverity(int daysAhead) {
+        return daysAhead <= 3 ? Severity.HIGH : Severity.MEDIUM;
+    }
+
+    static String expiredId(UUID exceptionId, Instant expiresAt) {
+        return "EXPIRED:" + exceptionId + ":" + day(expiresAt);
+    }
+
+    /** Once per review date: a review moves the date and so allows the next one. */
+    static String reviewDueId(UUID exceptionId, Instant nextReviewAt) {
+        return "REVIEW_DUE:" + exceptionId + ":" + day(nextReviewAt);
+    }
+
+    static String orphanedId(UUID exceptionId, UUID scanId) {
+        return "ORPHANED_EXCEPTION:" + exceptionId + ":" + scanId;
     }
 
     static String day(Instant instant) {

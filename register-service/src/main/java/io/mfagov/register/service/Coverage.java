@@ -75,10 +75,25 @@ public class Coverage {
     }
 
     public Duration warningWindow() {
-        return Duration.ofDays(config.lifecycle().warningDays().stream().max(Integer::compare).orElse(14));
+        return warningWindow(config.lifecycle().warningDays());
+    }
+
+    /** The EXPIRING window: the largest of the warning days (14 when none is configured). */
+    public static Duration warningWindow(List<Integer> warningDays) {
+        return Duration.ofDays(warningDays.stream().max(Integer::compare).orElse(14));
     }
 
     public Decision decide(Exclusion e, List<ExceptionRecord> exceptions, Instant now) {
+        return decide(e, exceptions, now, warningWindow());
+    }
+
+    /**
+     * The status of an exclusion given the tenant's live exceptions, as of {@code now}: REMOVED once a complete scan no
+     * longer saw it; else APPROVED (or EXPIRING within {@code warningWindow} of its expiry) under the covering approved
+     * exception that runs longest; else PENDING under the latest covering request; else EXPIRED under the covering
+     * exception that expired last; else UNAPPROVED.
+     */
+    public static Decision decide(Exclusion e, List<ExceptionRecord> exceptions, Instant now, Duration warningWindow) {
         List<ExceptionRecord> covering = exceptions.stream().filter(x -> covers(x, e)).toList();
         Optional<ExceptionRecord> active = covering.stream()
                 .filter(x -> x.is(ExceptionRecord.Status.APPROVED) && x.expiresAt.isAfter(now))
@@ -87,7 +102,7 @@ public class Coverage {
             return new Decision(ExclusionStatus.REMOVED, active.orElse(null));
         }
         if (active.isPresent()) {
-            boolean expiring = !active.get().expiresAt.isAfter(now.plus(warningWindow()));
+            boolean expiring = !active.get().expiresAt.isAfter(now.plus(warningWindow));
             return new Decision(expiring ? ExclusionStatus.EXPIRING : ExclusionStatus.APPROVED, active.get());
         }
         Optional<ExceptionRecord> requested = covering.stream().filter(x -> x.is(ExceptionRecord.Status.REQUESTED))

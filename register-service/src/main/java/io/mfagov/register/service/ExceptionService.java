@@ -15,7 +15,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,8 +109,8 @@ public class ExceptionService {
         RegisterConfig.Category category = category("category", categoryName);
         x.category = categoryName;
         x.justification = justification("justification", in.justification());
-        x.ticketRef = ticket(category, categoryName, in.ticketRef());
-        x.expiresAt = expiry(category, categoryName, in.expiresAt(), now);
+        x.ticketRef = ExceptionRules.ticket(category, categoryName, in.ticketRef());
+        x.expiresAt = ExceptionRules.expiry(category, categoryName, in.expiresAt(), now);
         x.status = Status.REQUESTED.name();
         x.requestedBy = actor.name();
         x.requestedAt = now;
@@ -125,26 +124,15 @@ public class ExceptionService {
     @Transactional
     public ExceptionRecord approve(String id, ExceptionInputs.Approval in, CurrentActor actor) {
         ExceptionRecord x = getLocked(id);
-        requireStatus(x, "approve", Status.REQUESTED);
+        ExceptionRules.requireStatus(x, "approve", Status.REQUESTED);
         Instant now = Instant.now();
         RegisterConfig.Category category = category(null, x.category);
-        if (x.requestedBy.equalsIgnoreCase(actor.name())) {
-            throw ProblemException.forbidden("four-eyes",
-                    "four eyes: " + actor.name() + " requested this exception and cannot approve it");
-        }
-        if (!actor.hasRole(category.approverRole())) {
-            throw ProblemException.forbidden("approver-role",
-                    "category " + x.category + " must be approved by the role '" + category.approverRole() + "'");
-        }
-        if (!x.expiresAt.isAfter(now)) {
-            throw ProblemException.conflict("the requested expiry " + x.expiresAt + " has passed; renew with a new expiry");
-        }
+        ExceptionRules.checkMayApprove(x, category, actor.name(), actor::hasRole, now);
         String notes = in == null ? null : Check.maxLength("notes", in.notes(), 4000);
         x.status = Status.APPROVED.name();
         x.approvedBy = actor.name();
         x.approvedAt = now;
-        x.nextReviewAt = category.reviewEveryDays().map(d -> now.plus(d, ChronoUnit.DAYS))
-                .filter(r -> r.isBefore(x.expiresAt)).orElse(null);
+        x.nextReviewAt = ExceptionRules.firstReviewAt(category, now, x.expiresAt);
         if (notes != null && !notes.isBlank()) {
             x.reviewerNotes = notes;
         }
@@ -169,10 +157,8 @@ public class ExceptionService {
     public ExceptionRecord reject(String id, ExceptionInputs.Decision in, CurrentActor actor) {
         String reason = justification("reason", in == null ? null : in.reason());
         ExceptionRecord x = getLocked(id);
-        requireStatus(x, "reject", Status.REQUESTED);
-        if (x.requestedBy.equalsIgnoreCase(actor.name())) {
-            throw ProblemException.forbidden("four-eyes", "four eyes: the requester cannot decide their own request; revoke it instead");
-        }
+        ExceptionRules.requireStatus(x, "reject", Status.REQUESTED);
+        ExceptionRules.checkMayReject(x, actor.name());
         return decide(x, Status.REJECTED, reason, actor, "EXCEPTION_REJECTED");
     }
 
@@ -180,7 +166,7 @@ public class ExceptionService {
     public ExceptionRecord revoke(String id, ExceptionInputs.Decision in, CurrentActor actor) {
         String reason = justification("reason", in == null ? null : in.reason());
         ExceptionRecord x = getLocked(id);
-        requireStatus(x, "revoke", Status.REQUESTED, Status.APPROVED);
+        ExceptionRules.requireStatus(x, "revoke", Status.REQUESTED, Status.APPROVED);
         return decide(x, Status.REVOKED, reason, actor, "EXCEPTION_REVOKED");
     }
 
@@ -200,7 +186,7 @@ public class ExceptionService {
     public ExceptionRecord renew(String id, ExceptionInputs.Renewal in, CurrentActor actor) {
         ExceptionRecord old = getLocked(id);
         Check.required("body", in);
-        requireStatus(old, "renew", Status.APPROVED, Status.EXPIRED);
+        ExceptionRules.requireStatus(old, "renew", Status.APPROVED, Status.EXPIRED);
         Long pending = em.createQuery("select count(x) from ExceptionRecord x where x.renewalOf = :id and x.status = 'REQUESTED'", Long.class)
                 .setParameter("id", old.id).getSingleResult();
         if (pending > 0) {
@@ -215,8 +201,8 @@ public class ExceptionService {
         x.category = old.category;
         old.principals.forEach(p -> x.principals.add(new ExceptionPrincipal(p.principalId, p.principalType, p.displayName)));
         x.justification = in.justification() == null ? old.justification : justification("justification", in.justification());
-        x.ticketRef = ticket(category, old.category, in.ticketRef() == null ? old.ticketRef : in.ticketRef());
-        x.expiresAt = expiry(category, old.category, in.expiresAt(), now);
+        x.ticketRef = ExceptionRules.ticket(category, old.category, in.ticketRef() == null ? old.ticketRef : in.ticketRef());
+        x.expiresAt = ExceptionRules.expiry(category, old.category, in.expiresAt(), now);
         x.status = Status.REQUESTED.name();
         x.requestedBy = actor.name();
         x.requestedAt = now;
@@ -235,20 +221,14 @@ public class ExceptionService {
         Check.required("body", in);
         String notes = justification("notes", in.notes());
         ExceptionRecord x = getLocked(id);
-        requireStatus(x, "review", Status.APPROVED);
+        ExceptionRules.requireStatus(x, "review", Status.APPROVED);
         Instant now = Instant.now();
         RegisterConfig.Category category = category(null, x.category);
-        Instant next = in.nextReviewAt();
-        if (next != null && !next.isAfter(now)) {
-            throw ProblemException.invalid("nextReviewAt", "nextReviewAt must be in the future");
-        }
-        if (next == null) {
-            next = category.reviewEveryDays().map(d -> now.plus(d, ChronoUnit.DAYS)).orElse(null);
-        }
+        Instant next = ExceptionRules.nextReviewAt(category, in.nextReviewAt(), now, x.expiresAt);
         x.lastReviewedBy = actor.name();
         x.lastReviewedAt = now;
         x.reviewerNotes = notes;
-        x.nextReviewAt = next != null && next.isBefore(x.expiresAt) ? next : null;
+        x.nextReviewAt = next;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("notes", notes);
         details.put("nextReviewAt", String.valueOf(x.nextReviewAt));
@@ -302,36 +282,6 @@ public class ExceptionService {
 
     private static String justification(String field, String value) {
         return Check.maxLength(field, Check.required(field, value).trim(), 4000);
-    }
-
-    private static String ticket(RegisterConfig.Category category, String name, String ticketRef) {
-        String ticket = Check.maxLength("ticketRef", ticketRef, 128);
-        if (category.ticketRequired() && (ticket == null || ticket.isBlank())) {
-            throw ProblemException.invalid("ticketRef", "category " + name + " requires a PSA ticket reference");
-        }
-        return ticket == null || ticket.isBlank() ? null : ticket.trim();
-    }
-
-    private static Instant expiry(RegisterConfig.Category category, String name, Instant expiresAt, Instant now) {
-        Check.required("expiresAt", expiresAt);
-        if (!expiresAt.isAfter(now)) {
-            throw ProblemException.invalid("expiresAt", "expiresAt must be in the future");
-        }
-        Instant max = now.plus(category.maxDays(), ChronoUnit.DAYS);
-        if (expiresAt.isAfter(max)) {
-            throw ProblemException.invalid("expiresAt", "expiresAt is beyond the maximum of " + category.maxDays()
-                    + " days for category " + name + " (latest " + max.truncatedTo(ChronoUnit.SECONDS) + ")");
-        }
-        return expiresAt;
-    }
-
-    private static void requireStatus(ExceptionRecord x, String action, Status... allowed) {
-        for (Status s : allowed) {
-            if (x.is(s)) {
-                return;
-            }
-        }
-        throw ProblemException.conflict("cannot " + action + " exception " + x.id + ": it is " + x.status);
     }
 
     private static Map<String, Object> describe(ExceptionRecord x) {

@@ -75,7 +75,8 @@ public class LifecycleJob {
         int reviews = 0;
         for (ExceptionRecord x : approved) {
             touched.add(x.tenantId);
-            if (!x.expiresAt.isAfter(now)) {
+            Due due = due(x.expiresAt, x.nextReviewAt, now, warnings);
+            if (due.expired()) {
                 x.status = Status.EXPIRED.name();
                 audit.append(x.tenantId, ACTOR, "EXCEPTION_EXPIRED", "exception", x.id,
                         Map.of("expiresAt", x.expiresAt.toString()));
@@ -83,14 +84,11 @@ public class LifecycleJob {
                 expired++;
                 continue;
             }
-            for (int days : warnings) {
-                if (!x.expiresAt.isAfter(now.plus(days, ChronoUnit.DAYS))) {
-                    alerts.expiring(x, days, now);
-                    expiring++;
-                    break;
-                }
+            if (due.warningDays() != null) {
+                alerts.expiring(x, due.warningDays(), now);
+                expiring++;
             }
-            if (x.nextReviewAt != null && !x.nextReviewAt.isAfter(now)) {
+            if (due.reviewDue()) {
                 alerts.reviewDue(x, now);
                 reviews++;
             }
@@ -100,5 +98,34 @@ public class LifecycleJob {
             changes += reconciler.refreshTenant(tenant, ACTOR, now, null);
         }
         return new Result(true, expired, expiring, reviews, changes);
+    }
+
+    /**
+     * What the job does for one approved exception as of {@code now}.
+     *
+     * @param expired     its expiry has come: EXPIRED (and nothing else)
+     * @param warningDays the EXPIRING warning it is inside (the nearest of the configured days it is within), or null
+     * @param reviewDue   its next review date has come
+     */
+    record Due(boolean expired, Integer warningDays, boolean reviewDue) {
+    }
+
+    /**
+     * An exception expires at its expiry instant; otherwise it gets the warning of the smallest configured day count
+     * whose window (now + days) reaches its expiry (T-3 rather than T-14 three days ahead: the alert id carries the
+     * day count, so each warning goes out once); its review is due once {@code nextReviewAt} has come.
+     */
+    static Due due(Instant expiresAt, Instant nextReviewAt, Instant now, List<Integer> warningDays) {
+        if (!expiresAt.isAfter(now)) {
+            return new Due(true, null, false);
+        }
+        Integer warning = null;
+        for (int days : warningDays.stream().sorted().toList()) {
+            if (!expiresAt.isAfter(now.plus(days, ChronoUnit.DAYS))) {
+                warning = days;
+                break;
+            }
+        }
+        return new Due(false, warning, nextReviewAt != null && !nextReviewAt.isAfter(now));
     }
 }

@@ -54,10 +54,11 @@ public class Reconciler {
                 continue;
             }
             boolean coversSomething = present.stream().anyMatch(e -> Coverage.covers(x, e));
-            if (coversSomething && x.orphaned) {
+            OrphanChange change = orphanChange(coversSomething, x.orphaned, completeScanId != null);
+            if (change == OrphanChange.NO_LONGER_ORPHANED) {
                 x.orphaned = false;
                 audit.append(tenantId, actor, "EXCEPTION_NO_LONGER_ORPHANED", "exception", x.id, Map.of());
-            } else if (!coversSomething && !x.orphaned && completeScanId != null) {
+            } else if (change == OrphanChange.ORPHANED) {
                 x.orphaned = true;
                 audit.append(tenantId, actor, "EXCEPTION_ORPHANED", "exception", x.id,
                         Map.of("scanId", completeScanId.toString()));
@@ -65,5 +66,20 @@ public class Reconciler {
             }
         }
         return changed;
+    }
+
+    /** What a refresh does to an approved exception's orphan mark. */
+    enum OrphanChange { NONE, ORPHANED, NO_LONGER_ORPHANED }
+
+    /**
+     * An approved exception becomes ORPHANED only after a complete, count-checked scan showed it covers nothing present
+     * (an incomplete picture never orphans, so never alerts); it stops being orphaned as soon as it covers something
+     * again. An exception already marked stays marked: the alert goes out once.
+     */
+    static OrphanChange orphanChange(boolean coversSomethingPresent, boolean orphaned, boolean afterCompleteScan) {
+        if (coversSomethingPresent) {
+            return orphaned ? OrphanChange.NO_LONGER_ORPHANED : OrphanChange.NONE;
+        }
+        return !orphaned && afterCompleteScan ? OrphanChange.ORPHANED : OrphanChange.NONE;
     }
 }

@@ -174,7 +174,8 @@ public class ScanResultService {
                 appeared = true;
                 rows.put(id, e);
             } else if (e.removedAt != null) {
-                if (!observedSinceRemoval(d, e, removalScanStarts)) {
+                if (!observedSinceRemoval(d.observedAt(), e.removedAt,
+                        e.removedByScanId == null ? null : removalScanStarts.get(e.removedByScanId))) {
                     // A stale detection (a late or replayed record of a scan before the one that removed it): it
                     // says nothing about now, so the exclusion stays removed.
                     LOG.debugf("detection of removed exclusion %s observed %s, before its removal: ignored", e.id,
@@ -210,7 +211,7 @@ public class ScanResultService {
                 details.put("status", e.status);
                 auditEntries.add(new AuditLog.Entry(e.tenantId, ACTOR,
                         "NEW".equals(before) ? "EXCLUSION_DETECTED" : "EXCLUSION_REAPPEARED", "exclusion", e.id, details));
-                if (ExclusionStatus.UNAPPROVED.name().equals(e.status)) {
+                if (raisesUnapprovedAlert(appeared, e.status)) {
                     alertsOut.add(alerts.unapprovedExclusionMessage(e, now));
                 }
             } else if (before != null) {
@@ -256,9 +257,34 @@ public class ScanResultService {
      * scanner's) is newer than what the removal was based on; one observed before is stale. Without the scan's start,
      * the register's removal time is the bound.
      */
-    private static boolean observedSinceRemoval(ExclusionDetected d, Exclusion e, Map<UUID, Instant> removalScanStarts) {
-        Instant scanStart = e.removedByScanId == null ? null : removalScanStarts.get(e.removedByScanId);
-        return scanStart != null ? !d.observedAt().isBefore(scanStart) : d.observedAt().isAfter(e.removedAt);
+    static boolean observedSinceRemoval(Instant observedAt, Instant removedAt, Instant removingScanStart) {
+        return removingScanStart != null ? !observedAt.isBefore(removingScanStart) : observedAt.isAfter(removedAt);
+    }
+
+    /**
+     * UNAPPROVED_EXCLUSION is raised when an exclusion appears (first detected, or back after its removal) without an
+     * approved exception; a detection of an exclusion already present raises nothing, whatever its status (its alert
+     * went out when it appeared; the alert id carries the appearance's day, so a replay yields the same id).
+     */
+    static boolean raisesUnapprovedAlert(boolean appeared, String status) {
+        return appeared && ExclusionStatus.UNAPPROVED.name().equals(status);
+    }
+
+    /**
+     * How a ScanCompleted reconciles: only a COMPLETE scan whose every announced detection arrived may remove
+     * exclusions (SWEPT); a COMPLETE scan with detections missing removes nothing (COUNT_MISMATCH); a PARTIAL or FAILED
+     * scan never removes anything (NOT_COMPLETE).
+     */
+    static String reconciliation(ScanStatus status, int received, Integer announced) {
+        if (status != ScanStatus.COMPLETE) {
+            return "NOT_COMPLETE";
+        }
+        return announced != null && received == announced ? "SWEPT" : "COUNT_MISMATCH";
+    }
+
+    /** SCAN_FAILED is raised once per failure streak: for the first FAILED scan after one that did not fail. */
+    static boolean raisesScanFailedAlert(ScanStatus status, int failureStreak) {
+        return status == ScanStatus.FAILED && failureStreak == 1;
     }
 
     private static void countReceived(Connection c, Map<UUID, Integer> received, Map<UUID, String> scanTenant, Instant now)
@@ -340,24 +366,22 @@ public class ScanResultService {
         details.put("status", c.status().name());
         details.put("detectionCount", c.detectionCount());
         details.put("received", scan.receivedCount);
-        if (c.status() == ScanStatus.COMPLETE) {
-            if (scan.receivedCount == c.detectionCount()) {
-                scan.reconciliation = "SWEPT";
+        scan.reconciliation = reconciliation(c.status(), scan.receivedCount, c.detectionCount());
+        switch (scan.reconciliation) {
+            case "SWEPT" -> {
                 long t0 = System.nanoTime();
                 scan.removedCount = sweep(c, now);
                 reconciler.refreshTenant(c.tenantId(), ACTOR, now, c.scanId());
                 LOG.infof("scan %s of tenant %s: %d removed, sweep and refresh took %d ms", c.scanId(), c.tenantId(),
                         scan.removedCount, (System.nanoTime() - t0) / 1_000_000);
                 details.put("removed", scan.removedCount);
-            } else {
-                scan.reconciliation = "COUNT_MISMATCH";
-                LOG.warnf("scan %s of tenant %s announced %d detections but %d arrived: nothing removed",
-                        c.scanId(), c.tenantId(), c.detectionCount(), scan.receivedCount);
             }
-        } else {
-            scan.reconciliation = "NOT_COMPLETE";
-            if (c.status() == ScanStatus.FAILED && failureStreak == 1) { // the first failure of a streak
-                alerts.scanFailed(c.tenantId(), c.scanId(), c.error(), now);
+            case "COUNT_MISMATCH" -> LOG.warnf("scan %s of tenant %s announced %d detections but %d arrived: nothing removed",
+                    c.scanId(), c.tenantId(), c.detectionCount(), scan.receivedCount);
+            default -> {
+                if (raisesScanFailedAlert(c.status(), failureStreak)) {
+                    alerts.scanFailed(c.tenantId(), c.scanId(), c.error(), now);
+                }
             }
         }
         details.put("reconciliation", scan.reconciliation);

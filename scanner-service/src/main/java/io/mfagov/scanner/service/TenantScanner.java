@@ -172,11 +172,9 @@ public final class TenantScanner {
                 readLocations();
             }
             List<Detection> detections = ExclusionResolver.resolve(mfa, dir);
-            List<String> problems = new ArrayList<>(errors);
-            ScanStatus status = failedReads.isEmpty() && problems.isEmpty() ? ScanStatus.COMPLETE : ScanStatus.PARTIAL;
-            String error = status == ScanStatus.COMPLETE ? null : String.join("; ", problems);
-            return new TenantScan(tenantId, status, detections, reads.session().requestCount(),
-                    error == null ? null : truncate(error), failedReads, mfa.size(), started, clock.instant());
+            ScanStatus status = status(failedReads, errors);
+            return new TenantScan(tenantId, status, detections, reads.session().requestCount(), error(status, errors),
+                    failedReads, mfa.size(), started, clock.instant());
         }
 
         private List<ConditionalAccessPolicy> readPolicies() {
@@ -234,7 +232,7 @@ public final class TenantScanner {
             Set<String> known = new java.util.HashSet<>();
             dir.objects.keySet().forEach(id -> known.add(id.toLowerCase(Locale.ROOT)));
             membersNotFound.forEach((group, f) -> {
-                if (dir.idsRead && !known.contains(group.toLowerCase(Locale.ROOT))) {
+                if (isDeletedGroup(group, dir.idsRead, known)) {
                     dir.missingGroups.add(group);
                 } else {
                     fail(new ReadFailure(f.read(), f.kind(), f.status(), f.getMessage().substring(f.read().length() + 2)
@@ -399,6 +397,29 @@ public final class TenantScanner {
             failedReads.add(f.read());
             errors.add(f.getMessage());
         }
+    }
+
+    /**
+     * A scan that read the policies is COMPLETE only when no read failed and nothing Graph answered was malformed;
+     * otherwise PARTIAL (what was read is reported, but a PARTIAL scan never removes exclusions). A scan that could not
+     * read the policies, or had no credentials, is FAILED ({@link #scan}).
+     */
+    static ScanStatus status(List<String> failedReads, List<String> problems) {
+        return failedReads.isEmpty() && problems.isEmpty() ? ScanStatus.COMPLETE : ScanStatus.PARTIAL;
+    }
+
+    /** Why a scan is not COMPLETE: its problems joined, at most 2,000 characters; none for a COMPLETE scan. */
+    static String error(ScanStatus status, List<String> problems) {
+        return status == ScanStatus.COMPLETE ? null : truncate(String.join("; ", problems));
+    }
+
+    /**
+     * Whether a group whose members answered 404 is a deleted (dangling) group: only when every getByIds call succeeded
+     * and none of this scan's reads returned it ({@code known}: ids the scan saw, lower case). Otherwise the 404 is a
+     * failed read.
+     */
+    static boolean isDeletedGroup(String group, boolean idsRead, Set<String> known) {
+        return idsRead && !known.contains(group.toLowerCase(Locale.ROOT));
     }
 
     private static String truncate(String s) {
