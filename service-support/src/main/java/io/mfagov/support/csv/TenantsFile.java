@@ -68,6 +68,41 @@ public final class TenantsFile {
         }
     }
 
+    /**
+     * The same tenants written as a list, as on a command line or in {@code MFAGOV_TENANTS}: items {@code id} or
+     * {@code id=Display Name} (blank items skipped); {@code source} names the list in error messages, and the line of
+     * each tenant is its 1-based position in the list.
+     */
+    public static TenantsFile ofList(List<String> items, String source) {
+        Map<String, Tenant> byId = new LinkedHashMap<>();
+        List<Duplicate> duplicates = new ArrayList<>();
+        int position = 0;
+        for (String item : items) {
+            position++;
+            String s = item.strip();
+            if (s.isEmpty()) {
+                continue;
+            }
+            int eq = s.indexOf('=');
+            String id = (eq < 0 ? s : s.substring(0, eq)).strip();
+            if (!GUID.matcher(id).matches()) {
+                throw new TenantsFileException(source + ": not a tenant id (GUID): '" + shorten(id) + "'");
+            }
+            add(byId, duplicates, id, eq < 0 ? "" : s.substring(eq + 1).strip(), position);
+        }
+        return new TenantsFile(new ArrayList<>(byId.values()), duplicates);
+    }
+
+    private static void add(Map<String, Tenant> byId, List<Duplicate> duplicates, String id, String name, int line) {
+        String key = id.toLowerCase(Locale.ROOT);
+        Tenant seen = byId.get(key);
+        if (seen != null) {
+            duplicates.add(new Duplicate(key, seen.line(), line));
+        } else {
+            byId.put(key, new Tenant(key, name, line));
+        }
+    }
+
     private static TenantsFile parse(Reader in, String source) throws IOException {
         CsvRecords records = new CsvRecords(in);
         Map<String, Tenant> byId = new LinkedHashMap<>();
@@ -116,14 +151,7 @@ public final class TenantsFile {
                 throw new TenantsFileException(source + " line " + r.line() + ": not a tenant id (GUID): '"
                         + shorten(id) + "'");
             }
-            id = id.toLowerCase(Locale.ROOT);
-            String name = nameColumn >= 0 && nameColumn < f.size() ? f.get(nameColumn).strip() : "";
-            Tenant seen = byId.get(id);
-            if (seen != null) {
-                duplicates.add(new Duplicate(id, seen.line(), r.line()));
-            } else {
-                byId.put(id, new Tenant(id, name, r.line()));
-            }
+            add(byId, duplicates, id, nameColumn >= 0 && nameColumn < f.size() ? f.get(nameColumn).strip() : "", r.line());
         }
         return new TenantsFile(new ArrayList<>(byId.values()), duplicates);
     }

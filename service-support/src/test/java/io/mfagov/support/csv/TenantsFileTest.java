@@ -93,6 +93,16 @@ class TenantsFileTest {
     }
 
     @Test
+    void aListOfIdsWithOptionalNamesIsReadLikeAFile() {
+        TenantsFile tenants = TenantsFile.ofList(java.util.List.of(A.toUpperCase() + "=Zoë Müller", " ", B, A), "--tenants");
+        assertThat(tenants.tenants()).containsExactly(new TenantsFile.Tenant(A, "Zoë Müller", 1),
+                new TenantsFile.Tenant(B, "", 3));
+        assertThat(tenants.duplicates()).containsExactly(new TenantsFile.Duplicate(A, 1, 4));
+        assertThatThrownBy(() -> TenantsFile.ofList(java.util.List.of("contoso.com=Contoso"), "--tenants"))
+                .hasMessage("--tenants: not a tenant id (GUID): 'contoso.com'");
+    }
+
+    @Test
     void aMissingFileFailsNamingIt(@TempDir Path dir) {
         assertThatThrownBy(() -> TenantsFile.read(dir.resolve("none.csv")))
                 .isInstanceOf(TenantsFile.TenantsFileException.class).hasMessageContaining("none.csv: cannot read");
