@@ -40,6 +40,7 @@ import java.util.concurrent.Future;
  * <pre>
  * MFAGOV_API_KEY=… [SINK_WEBHOOK_SECRET=…] [TEAMS_WEBHOOK_URL=…] java -cp devstack-runner.jar io.mfagov.devstack.LocalRunClient
  *     --register URL --notifier URL --sink URL (--tenants-file FILE | --tenants id[=name],…) [--smoke] [--scan-timeout S]
+ * java -cp devstack-runner.jar io.mfagov.devstack.LocalRunClient --check-tenants (--tenants-file FILE | --tenants …)
  * </pre>
  * Exit codes: 0 done (smoke: passed), 1 smoke check failed, 2 a step failed (message names the service), 64 usage.
  */
@@ -60,6 +61,7 @@ public final class LocalRunClient {
     private String apiKey;
     private final Map<String, String> tenants = new LinkedHashMap<>();
     private boolean smoke;
+    private boolean checkTenantsOnly;
     private int newTenants;
     private final Map<String, String> sinkDestinations = new LinkedHashMap<>();
     private long scanTimeoutSeconds = -1;
@@ -83,6 +85,10 @@ public final class LocalRunClient {
             System.err.println("local-run: " + e.getMessage());
             System.exit(64);
         }
+        if (client.checkTenantsOnly) {
+            System.out.println(client.tenants.size());
+            System.exit(0);
+        }
         try {
             System.exit(client.run());
         } catch (StepFailed e) {
@@ -94,7 +100,11 @@ public final class LocalRunClient {
         }
     }
 
-    /** Reads the arguments; {@code apiKey} is {@code MFAGOV_API_KEY}. Bad arguments: IllegalArgumentException. */
+    /**
+     * Reads the arguments; {@code apiKey} is {@code MFAGOV_API_KEY}. Bad arguments: IllegalArgumentException.
+     * With {@code --check-tenants} only the tenants are read (run-local.sh checks a real tenants file before it starts
+     * anything; main prints how many and exits 0).
+     */
     void parse(String[] args, String apiKey) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -105,10 +115,17 @@ public final class LocalRunClient {
                 case "--tenants-file" -> readTenantsFile(Path.of(value(args, ++i, a)));
                 case "--tenants" -> readTenantList(value(args, ++i, a));
                 case "--smoke" -> smoke = true;
+                case "--check-tenants" -> checkTenantsOnly = true;
                 case "--scan-timeout" -> scanTimeoutSeconds = Long.parseLong(value(args, ++i, a));
                 case "--alert-timeout" -> alertTimeoutSeconds = Long.parseLong(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
+        }
+        if (tenants.isEmpty()) {
+            throw new IllegalArgumentException("no tenants: give --tenants-file or --tenants");
+        }
+        if (checkTenantsOnly) {
+            return;
         }
         this.apiKey = apiKey;
         if (register == null || notifier == null || sink == null) {
@@ -116,9 +133,6 @@ public final class LocalRunClient {
         }
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("MFAGOV_API_KEY (an admin API key of both services) is not set");
-        }
-        if (tenants.isEmpty()) {
-            throw new IllegalArgumentException("no tenants: give --tenants-file or --tenants");
         }
         if (scanTimeoutSeconds < 0) {
             scanTimeoutSeconds = Math.max(120, tenants.size() / 5);

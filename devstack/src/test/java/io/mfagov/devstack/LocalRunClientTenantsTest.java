@@ -60,6 +60,17 @@ class LocalRunClientTenantsTest {
     }
 
     @Test
+    void checkingTenantsNeedsNoServiceUrlsNorKey(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("tenants.csv"), ("\uFEFF\"TenantId\",\"DisplayName\"\r\n\"" + CONTOSO
+                + "\",\"Contoso\"\r\n").getBytes(StandardCharsets.UTF_8));
+        LocalRunClient client = new LocalRunClient();
+        client.parse(new String[] {"--check-tenants", "--tenants-file", file.toString()}, null);
+        assertThat(client.tenants()).containsExactly(entry(CONTOSO, "Contoso"));
+        assertThatThrownBy(() -> new LocalRunClient().parse(new String[] {"--check-tenants"}, null))
+                .hasMessage("no tenants: give --tenants-file or --tenants");
+    }
+
+    @Test
     void aBadTenantsFileIsAUsageErrorNamingTheLine(@TempDir Path dir) throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.csv"), "TenantId,DisplayName\r\n" + CONTOSO + ",ok\r\ncontoso.com,x\r\n");
         assertThatThrownBy(() -> tenants("--tenants-file", bad.toString())).isInstanceOf(IllegalArgumentException.class)
