@@ -260,7 +260,7 @@ declare -A ARTIFACT=(
     [notifier-service]=notifier-service/target/quarkus-app/quarkus-run.jar
 )
 declare -A INPUTS=(
-    [devstack]="devstack/src/main devstack/pom.xml"
+    [devstack]="devstack/src/main devstack/pom.xml service-support/src/main service-support/pom.xml"
     [graph-simulator]="graph-simulator/src/main graph-simulator/pom.xml"
     [scanner-service]="scanner-service/src/main scanner-service/pom.xml common-model/src/main common-model/pom.xml service-support/src/main service-support/pom.xml"
     [register-service]="register-service/src/main register-service/pom.xml common-model/src/main common-model/pom.xml service-support/src/main service-support/pom.xml"
@@ -291,6 +291,16 @@ if ((${#stale[@]})); then
     fi
 else
     say build "up to date"
+fi
+
+# --- Real tenants: checked before anything starts, by the reader the scanner's --tenants-file uses --------
+if [[ $MODE == real ]]; then
+    check_args=()
+    [[ -n ${MFAGOV_TENANTS:-} ]] && check_args+=(--tenants "$MFAGOV_TENANTS")
+    [[ -n ${MFAGOV_TENANTS_FILE:-} ]] && check_args+=(--tenants-file "$MFAGOV_TENANTS_FILE")
+    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$RUNNER_DEVSTACK" io.mfagov.devstack.LocalRunClient \
+        --check-tenants "${check_args[@]}" >/dev/null 2>"$RUN_DIR/tenants-check.log" </dev/null \
+        || fail config "$(sed 's/^local-run: //' "$RUN_DIR/tenants-check.log" | head -3)"
 fi
 
 # --- Ports, keys, state ---------------------------------------------------------------------------------

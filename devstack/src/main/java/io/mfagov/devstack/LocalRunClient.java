@@ -3,6 +3,7 @@ package io.mfagov.devstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mfagov.support.csv.TenantsFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,9 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +40,7 @@ import java.util.concurrent.Future;
  * <pre>
  * MFAGOV_API_KEY=… [SINK_WEBHOOK_SECRET=…] [TEAMS_WEBHOOK_URL=…] java -cp devstack-runner.jar io.mfagov.devstack.LocalRunClient
  *     --register URL --notifier URL --sink URL (--tenants-file FILE | --tenants id[=name],…) [--smoke] [--scan-timeout S]
+ * java -cp devstack-runner.jar io.mfagov.devstack.LocalRunClient --check-tenants (--tenants-file FILE | --tenants …)
  * </pre>
  * Exit codes: 0 done (smoke: passed), 1 smoke check failed, 2 a step failed (message names the service), 64 usage.
  */
@@ -58,6 +61,7 @@ public final class LocalRunClient {
     private String apiKey;
     private final Map<String, String> tenants = new LinkedHashMap<>();
     private boolean smoke;
+    private boolean checkTenantsOnly;
     private int newTenants;
     private final Map<String, String> sinkDestinations = new LinkedHashMap<>();
     private long scanTimeoutSeconds = -1;
@@ -76,10 +80,14 @@ public final class LocalRunClient {
     public static void main(String[] args) {
         LocalRunClient client = new LocalRunClient();
         try {
-            client.parse(args);
+            client.parse(args, System.getenv("MFAGOV_API_KEY"));
         } catch (IllegalArgumentException e) {
             System.err.println("local-run: " + e.getMessage());
             System.exit(64);
+        }
+        if (client.checkTenantsOnly) {
+            System.out.println(client.tenants.size());
+            System.exit(0);
         }
         try {
             System.exit(client.run());
@@ -92,7 +100,12 @@ public final class LocalRunClient {
         }
     }
 
-    private void parse(String[] args) {
+    /**
+     * Reads the arguments; {@code apiKey} is {@code MFAGOV_API_KEY}. Bad arguments: IllegalArgumentException.
+     * With {@code --check-tenants} only the tenants are read (run-local.sh checks a real tenants file before it starts
+     * anything; main prints how many and exits 0).
+     */
+    void parse(String[] args, String apiKey) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -102,20 +115,24 @@ public final class LocalRunClient {
                 case "--tenants-file" -> readTenantsFile(Path.of(value(args, ++i, a)));
                 case "--tenants" -> readTenantList(value(args, ++i, a));
                 case "--smoke" -> smoke = true;
+                case "--check-tenants" -> checkTenantsOnly = true;
                 case "--scan-timeout" -> scanTimeoutSeconds = Long.parseLong(value(args, ++i, a));
                 case "--alert-timeout" -> alertTimeoutSeconds = Long.parseLong(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        apiKey = System.getenv("MFAGOV_API_KEY");
+        if (tenants.isEmpty()) {
+            throw new IllegalArgumentException("no tenants: give --tenants-file or --tenants");
+        }
+        if (checkTenantsOnly) {
+            return;
+        }
+        this.apiKey = apiKey;
         if (register == null || notifier == null || sink == null) {
             throw new IllegalArgumentException("--register, --notifier and --sink are required");
         }
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("MFAGOV_API_KEY (an admin API key of both services) is not set");
-        }
-        if (tenants.isEmpty()) {
-            throw new IllegalArgumentException("no tenants: give --tenants-file or --tenants");
         }
         if (scanTimeoutSeconds < 0) {
             scanTimeoutSeconds = Math.max(120, tenants.size() / 5);
@@ -133,41 +150,47 @@ public final class LocalRunClient {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** The simulator's graph-simulator-tenants.json ({"tenants":[{tenantId, displayName}]}), or lines "id[,name]". */
+    /**
+     * The simulator's graph-simulator-tenants.json ({"tenants":[{tenantId, displayName}]}), or a tenants file read by
+     * the shared reader (the scanner's one-shot mode reads it the same way): CSV with a TenantId and a DisplayName
+     * column (as PowerShell's Export-Csv writes it: BOM, quoted headers and values), or one "id[,name]" per line.
+     */
     private void readTenantsFile(Path file) {
+        String text;
         try {
-            String text = Files.readString(file);
-            if (text.stripLeading().startsWith("{") || text.stripLeading().startsWith("[")) {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+        if (text.stripLeading().startsWith("{") || text.stripLeading().startsWith("[")) {
+            try {
                 JsonNode root = mapper.readTree(text);
                 JsonNode list = root.isArray() ? root : root.path("tenants");
                 for (JsonNode t : list) {
                     tenants.put(t.path("tenantId").asText(), t.path("displayName").asText(""));
                 }
-            } else {
-                for (String line : text.split("\\R")) {
-                    String l = line.strip();
-                    if (l.isEmpty() || l.startsWith("#") || l.toLowerCase(Locale.ROOT).startsWith("tenantid")) {
-                        continue;
-                    }
-                    int comma = l.indexOf(',');
-                    tenants.put(comma < 0 ? l : l.substring(0, comma).strip(), comma < 0 ? "" : l.substring(comma + 1).strip());
-                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+            return;
         }
+        add(TenantsFile.parse(text, file.toString()), file.toString());
     }
 
-    /** "id=Display Name,id2" (names must not contain commas here). */
+    /** "id=Display Name,id2" (MFAGOV_TENANTS; names must not contain commas here). */
     private void readTenantList(String list) {
-        for (String item : list.split(",")) {
-            String s = item.strip();
-            if (s.isEmpty()) {
-                continue;
-            }
-            int eq = s.indexOf('=');
-            tenants.put(eq < 0 ? s : s.substring(0, eq).strip(), eq < 0 ? "" : s.substring(eq + 1).strip());
-        }
+        add(TenantsFile.ofList(Arrays.asList(list.split(",")), "MFAGOV_TENANTS"), "MFAGOV_TENANTS");
+    }
+
+    private void add(TenantsFile file, String source) {
+        file.duplicates().forEach(d -> System.err.printf("local-run: %s: tenant %s appears again (%d and %d); registered once%n",
+                source, d.tenantId(), d.firstLine(), d.line()));
+        file.tenants().forEach(t -> tenants.putIfAbsent(t.tenantId(), t.displayName()));
+    }
+
+    /** The tenants to register, id to display name ("" when none), in the order given. */
+    Map<String, String> tenants() {
+        return Collections.unmodifiableMap(tenants);
     }
 
     // --- The run ------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,13 +38,16 @@ public class ReportResource {
     @Path("/exclusions.csv")
     @Produces("text/csv")
     @RolesAllowed(Roles.READER)
-    @Operation(summary = "Exclusions as CSV: TenantId,PolicyName,PolicyId,ExcludedUserId,ExcludedUPN,ExcludedDisplayName,"
-            + "Status,Category,ApprovedBy,ExpiresAt,NextReviewAt,ReviewerNotes,FirstSeen,LastSeen")
+    @Operation(summary = "Exclusions as CSV for Excel (UTF-8 with BOM, streamed): TenantId,TenantName,PolicyName,PolicyId,"
+            + "ExcludedUserId,ExcludedUPN,ExcludedDisplayName,Status,Category,ApprovedBy,ExpiresAt,NextReviewAt,"
+            + "ReviewerNotes,FirstSeen,LastSeen; cells a spreadsheet would run as a formula start with a quote")
     public Response exclusionsCsv(@QueryParam("tenantId") String tenantId, @QueryParam("status") List<String> status,
             @QueryParam("includeRemoved") String includeRemoved) {
-        String csv = reports.exclusionsCsv(new ExclusionQueries.Filter(tenantId, status, null, null, null, null,
-                Params.bool("includeRemoved", includeRemoved)));
-        return Response.ok(csv, "text/csv; charset=UTF-8")
+        // The filter is checked now (problem+json), the rows are read while the body is written.
+        ExclusionQueries.Conditions conditions = ExclusionQueries.conditions(new ExclusionQueries.Filter(tenantId,
+                status, null, null, null, null, Params.bool("includeRemoved", includeRemoved)));
+        StreamingOutput body = out -> reports.writeExclusionsCsv(conditions, out);
+        return Response.ok(body, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"mfa-exclusions.csv\"").build();
     }
 

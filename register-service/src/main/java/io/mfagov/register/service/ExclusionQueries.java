@@ -37,6 +37,21 @@ public class ExclusionQueries {
     public record PageResult(List<Exclusion> items, String nextCursor) {
     }
 
+    /**
+     * A filter checked and turned into JPQL conditions on {@code Exclusion e} (each starting with {@code and}) with
+     * their parameters: built while the request can still be answered with problem+json, used later (a streamed export).
+     */
+    public record Conditions(String jpql, Map<String, Object> params) {
+    }
+
+    /** Checks {@code f} (problem+json naming the field when it is wrong) and returns its conditions. */
+    public static Conditions conditions(Filter f) {
+        StringBuilder q = new StringBuilder();
+        Map<String, Object> params = new LinkedHashMap<>();
+        where(f, q, params);
+        return new Conditions(q.toString(), Map.copyOf(params));
+    }
+
     /** Sort keys: firstSeen (default), lastSeen; prefix '-' for descending. Ties broken by id. */
     @Transactional
     public PageResult list(Filter f, String sort, String cursor, int limit) {
@@ -71,18 +86,6 @@ public class ExclusionQueries {
             next = encodeCursor(name, "firstSeen".equals(name) ? last.firstSeenAt : last.lastSeenAt, last.id);
         }
         return new PageResult(rows, next);
-    }
-
-    /** Every exclusion matching the filter, for reports (tenant, policy, principal order). */
-    @Transactional
-    public List<Exclusion> all(Filter f) {
-        StringBuilder q = new StringBuilder("from Exclusion e where 1 = 1");
-        Map<String, Object> params = new LinkedHashMap<>();
-        where(f, q, params);
-        q.append(" order by e.tenantId, e.policyName, e.principalUpn, e.principalId, e.id");
-        TypedQuery<Exclusion> query = em.createQuery(q.toString(), Exclusion.class);
-        params.forEach(query::setParameter);
-        return query.getResultList();
     }
 
     @Transactional

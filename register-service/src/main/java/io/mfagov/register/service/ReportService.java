@@ -3,56 +3,76 @@ package io.mfagov.register.service;
 import io.mfagov.register.entity.ExceptionRecord;
 import io.mfagov.register.entity.Exclusion;
 import io.mfagov.register.entity.Tenant;
+import io.mfagov.support.csv.CsvWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import org.hibernate.jpa.HibernateHints;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The CSV export (the guide's columns first) and the per-tenant QBR summary. */
 @ApplicationScoped
 public class ReportService {
 
-    /** The guide's columns, then the register's. */
-    public static final List<String> CSV_COLUMNS = List.of("TenantId", "PolicyName", "PolicyId", "ExcludedUserId",
-            "ExcludedUPN", "ExcludedDisplayName", "Status", "Category", "ApprovedBy", "ExpiresAt", "NextReviewAt",
-            "ReviewerNotes", "FirstSeen", "LastSeen");
+    /** The guide's columns (TenantName added after TenantId), then the register's. */
+    public static final List<String> CSV_COLUMNS = List.of("TenantId", "TenantName", "PolicyName", "PolicyId",
+            "ExcludedUserId", "ExcludedUPN", "ExcludedDisplayName", "Status", "Category", "ApprovedBy", "ExpiresAt",
+            "NextReviewAt", "ReviewerNotes", "FirstSeen", "LastSeen");
+
+    /** Rows fetched from the database cursor at a time while the export streams. */
+    static final int EXPORT_FETCH_SIZE = 500;
 
     private final EntityManager em;
-    private final ExclusionQueries queries;
 
-    public ReportService(EntityManager em, ExclusionQueries queries) {
+    public ReportService(EntityManager em) {
         this.em = em;
-        this.queries = queries;
     }
 
+    /**
+     * Writes every exclusion matching {@code conditions} as CSV for Excel (UTF-8 BOM, formulas neutralised) onto
+     * {@code out}, row by row from a database cursor: no list of rows and no file-sized string is held. Scalar
+     * columns only, so nothing piles up in the persistence context either.
+     */
     @Transactional
-    public String exclusionsCsv(ExclusionQueries.Filter filter) {
-        List<Exclusion> rows = queries.all(filter);
-        Set<UUID> ids = rows.stream().map(e -> e.exceptionId).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-        Map<UUID, ExceptionRecord> exceptions = ids.isEmpty() ? Map.of()
-                : em.createQuery("select distinct x from ExceptionRecord x where x.id in :ids", ExceptionRecord.class)
-                .setParameter("ids", ids).getResultStream().collect(Collectors.toMap(x -> x.id, Function.identity()));
-        StringBuilder out = new StringBuilder(String.join(",", CSV_COLUMNS)).append("\r\n");
-        for (Exclusion e : rows) {
-            ExceptionRecord x = e.exceptionId == null ? null : exceptions.get(e.exceptionId);
-            List<String> cells = List.of(e.tenantId, nvl(e.policyName), e.policyId, e.principalId, nvl(e.principalUpn),
-                    nvl(e.principalDisplayName), e.status, nvl(e.category), x == null ? "" : nvl(x.approvedBy),
-                    instant(e.expiresAt), x == null ? "" : instant(x.nextReviewAt), x == null ? "" : nvl(x.reviewerNotes),
-                    instant(e.firstSeenAt), instant(e.lastSeenAt));
-            out.append(cells.stream().map(ReportService::cell).collect(Collectors.joining(","))).append("\r\n");
+    public void writeExclusionsCsv(ExclusionQueries.Conditions conditions, OutputStream out) throws IOException {
+        TypedQuery<Object[]> query = em.createQuery("select e.tenantId, t.displayName, e.policyName, e.policyId,"
+                        + " e.principalId, e.principalUpn, e.principalDisplayName, e.status, e.category, x.approvedBy,"
+                        + " e.expiresAt, x.nextReviewAt, x.reviewerNotes, e.firstSeenAt, e.lastSeenAt"
+                        + " from Exclusion e left join Tenant t on t.tenantId = e.tenantId"
+                        + " left join ExceptionRecord x on x.id = e.exceptionId"
+                        + " where 1 = 1" + conditions.jpql()
+                        + " order by e.tenantId, e.policyName, e.principalUpn, e.principalId, e.id", Object[].class)
+                .setHint(HibernateHints.HINT_FETCH_SIZE, EXPORT_FETCH_SIZE)
+                .setHint(HibernateHints.HINT_READ_ONLY, true);
+        conditions.params().forEach(query::setParameter);
+        CsvWriter csv = CsvWriter.forExcel(out, CSV_COLUMNS);
+        try (Stream<Object[]> rows = query.getResultStream()) {
+            Iterator<Object[]> it = rows.iterator();
+            while (it.hasNext()) {
+                Object[] r = it.next();
+                csv.row(Arrays.stream(r).map(ReportService::text).toList());
+            }
         }
-        return out.toString();
+        csv.flush();
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     public record Summary(String tenantId, String displayName, Instant from, Instant to,
@@ -122,26 +142,6 @@ public class ReportService {
         em.createQuery(jpql, Object[].class).setParameter("t", tenantId).getResultList()
                 .forEach(r -> out.put((String) r[0], (Long) r[1]));
         return new java.util.TreeMap<>(out);
-    }
-
-    private static String nvl(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String instant(Instant i) {
-        return i == null ? "" : i.toString();
-    }
-
-    /** RFC 4180 quoting, and a leading quote on values a spreadsheet would run as a formula. */
-    static String cell(String value) {
-        String v = value == null ? "" : value;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
-        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
-            v = "\"" + v.replace("\"", "\"\"") + "\"";
-        }
-        return v;
     }
 
 }

@@ -1,50 +1,72 @@
 package io.mfagov.scanner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mfagov.model.events.ScanStatus;
 import io.mfagov.scanner.service.Detection;
 import io.mfagov.scanner.service.ParallelScanner;
 import io.mfagov.scanner.service.TenantScan;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.mfagov.support.csv.CsvWriter;
+import io.mfagov.support.csv.TenantsFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
- * {@code scan --tenants id,id | --tenants-file F [--out DIR]}: the guide's script done right. Writes
- * {@code CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv} and {@code .json} with one row per (tenant, policy, principal,
- * path). Exit 0 when every tenant completed, 2 when any failed or was partial, 64 for bad arguments.
+ * {@code scan --tenants id[=name],... | --tenants-file F [--out DIR]}: the guide's script done right. Writes
+ * {@code CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv} (UTF-8 with BOM for Excel, formulas neutralised) and {@code .json}
+ * with one row per (tenant, policy, principal, path). Exit 0 when every tenant completed, 2 when any failed or was
+ * partial, 64 for bad arguments.
  */
-@ApplicationScoped
-public class ScanCommand {
+@Command(name = ScannerMain.CLI_VERB, exitCodeOnInvalidInput = ScanCommand.USAGE,
+        sortOptions = false,
+        description = "Scans the given tenants once through Microsoft Graph and writes "
+                + "CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv and .json. No Kafka, no HTTP port.",
+        footer = {"Graph access: mfagov.graph.* (env MFAGOV_GRAPH_CLIENT_ID, MFAGOV_GRAPH_CLIENT_SECRET, ...).",
+                "Exit codes: 0 all tenants complete, 2 some tenant failed or partial, 64 bad arguments."})
+public class ScanCommand implements Callable<Integer> {
 
     public static final int OK = 0;
     public static final int INCOMPLETE = 2;
     public static final int USAGE = 64;
 
-    static final String USAGE_TEXT = """
-            usage: scan (--tenants <id,id,...> | --tenants-file <file>) [--out <dir>]
-              --tenants       tenant ids (GUIDs), comma-separated
-              --tenants-file  one tenant id per line, or CSV with a TenantId,DisplayName header
-              --out           directory for CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv and .json (default: .)
-            Graph access: mfagov.graph.* (env MFAGOV_GRAPH_CLIENT_ID, MFAGOV_GRAPH_CLIENT_SECRET, ...).
-            Exit codes: 0 all tenants complete, 2 some tenant failed or partial, 64 bad arguments.""";
-
-    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmm");
+
+    @Option(names = "--tenants", paramLabel = "<id[=name],...>", split = ",",
+            description = "tenant ids (GUIDs), comma-separated; id=Name sets the report's TenantName")
+    List<String> tenantList = new ArrayList<>();
+
+    @Option(names = "--tenants-file", paramLabel = "<file>",
+            description = "CSV with a TenantId and optionally a DisplayName column (as PowerShell's Export-Csv writes"
+                    + " it), or one tenant id per line")
+    Path tenantsFile;
+
+    @Option(names = "--out", paramLabel = "<dir>", defaultValue = ".",
+            description = "directory for CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv and .json (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
 
     private final ParallelScanner scanner;
 
@@ -52,144 +74,87 @@ public class ScanCommand {
         this.scanner = scanner;
     }
 
-    public int run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        List<String> tenants = new ArrayList<>();
-        Path outDir = Path.of(".");
-        boolean given = false;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--tenants" -> {
-                        given = true;
-                        for (String t : value(args, ++i, a).split(",")) {
-                            if (!t.isBlank()) {
-                                tenants.add(t.trim());
-                            }
-                        }
-                    }
-                    case "--tenants-file" -> {
-                        given = true;
-                        tenants.addAll(readTenantsFile(Path.of(value(args, ++i, a))));
-                    }
-                    case "--out" -> outDir = Path.of(value(args, ++i, a));
-                    case "-h", "--help" -> {
-                        out.println(USAGE_TEXT);
-                        return OK;
-                    }
-                    default -> throw new IllegalArgumentException("unknown argument: " + a);
-                }
-            }
-            if (!given || tenants.isEmpty()) {
-                throw new IllegalArgumentException("no tenants: give --tenants or --tenants-file");
-            }
-            List<String> bad = tenants.stream().filter(t -> !GUID.matcher(t).matches()).toList();
-            if (!bad.isEmpty()) {
-                throw new IllegalArgumentException("not a tenant id (GUID): " + String.join(", ", bad));
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("scan: " + e.getMessage());
-            err.println(USAGE_TEXT);
-            return USAGE;
-        }
-        List<String> unique = new ArrayList<>(new LinkedHashSet<>(tenants.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList()));
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> names = tenants();
+        List<String> ids = List.copyOf(names.keySet());
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
-            err.println("scan: cannot create output directory " + outDir + ": " + e.getMessage());
-            return USAGE;
+            throw new ParameterException(spec.commandLine(), "cannot create output directory " + outDir + ": " + e.getMessage());
         }
 
-        out.printf("Scanning %d tenant(s)...%n", unique.size());
+        out.printf("Scanning %d tenant(s)...%n", ids.size());
+        out.flush();
         AtomicInteger done = new AtomicInteger();
-        List<TenantScan> scans = scanner.scanAll(unique, s -> out.printf("[%d/%d] %s %s: %d exclusion(s), %d Graph request(s)%n",
-                done.incrementAndGet(), unique.size(), s.tenantId(), s.status(), s.detections().size(),
-                s.graphRequestCount()));
-
-        List<ReportRow> rows = new ArrayList<>();
-        for (TenantScan s : scans) {
-            for (Detection d : s.detections()) {
-                rows.add(ReportRow.of(s.tenantId(), d));
+        List<TenantScan> scans = scanner.scanAll(ids, s -> {
+            synchronized (out) {
+                out.printf("[%d/%d] %s %s: %d exclusion(s), %d Graph request(s)%n", done.incrementAndGet(), ids.size(),
+                        s.tenantId(), s.status(), s.detections().size(), s.graphRequestCount());
+                out.flush();
             }
-        }
+        });
+
         String base = "CA_Exclusions_Multi_" + LocalDateTime.now().format(STAMP);
         Path csv = outDir.resolve(base + ".csv");
         Path json = outDir.resolve(base + ".json");
+        int rows;
         try {
-            writeCsv(csv, rows);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), rows);
+            rows = writeReport(scans, names, csv, json);
         } catch (IOException e) {
             err.println("scan: cannot write the report: " + e.getMessage());
             return INCOMPLETE;
         }
-        out.printf("Wrote %d row(s) to %s and %s%n", rows.size(), csv, json);
+        out.printf("Wrote %d row(s) to %s and %s%n", rows, csv, json);
 
         List<TenantScan> incomplete = scans.stream().filter(s -> s.status() != ScanStatus.COMPLETE).toList();
         for (TenantScan s : incomplete) {
             err.printf("tenant %s %s: %s%n", s.tenantId(), s.status(), s.error());
         }
+        err.flush();
         return incomplete.isEmpty() ? OK : INCOMPLETE;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    static List<String> readTenantsFile(Path file) {
-        List<String> lines;
+    /** Tenant id (lower case) to display name ("" when none was given), in the order given, each once. */
+    private Map<String, String> tenants() {
+        Map<String, String> tenants = new LinkedHashMap<>();
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read tenants file " + file + ": " + e.getMessage());
+            TenantsFile.ofList(tenantList, "--tenants").tenants().forEach(t -> tenants.put(t.tenantId(), t.displayName()));
+            if (tenantsFile != null) {
+                TenantsFile file = TenantsFile.read(tenantsFile);
+                file.duplicates().forEach(d -> spec.commandLine().getErr().printf(
+                        "scan: %s line %d repeats tenant %s of line %d; scanned once%n", tenantsFile, d.line(),
+                        d.tenantId(), d.firstLine()));
+                file.tenants().forEach(t -> tenants.putIfAbsent(t.tenantId(), t.displayName()));
+            }
+        } catch (TenantsFile.TenantsFileException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        List<String> out = new ArrayList<>();
-        for (String raw : lines) {
-            String line = raw.replace("\uFEFF", "").trim();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String first = line.split(",", 2)[0].trim();
-            if (first.length() > 1 && first.startsWith("\"") && first.endsWith("\"")) {
-                first = first.substring(1, first.length() - 1);
-            }
-            if (first.equalsIgnoreCase("TenantId")) {
-                continue;
-            }
-            out.add(first);
+        if (tenants.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "no tenants: give --tenants or --tenants-file");
         }
-        return out;
+        return tenants;
     }
 
-    static void writeCsv(Path file, List<ReportRow> rows) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(String.join(",", ReportRow.COLUMNS));
-            w.write("\r\n");
-            for (ReportRow r : rows) {
-                List<String> cells = r.cells();
-                for (int i = 0; i < cells.size(); i++) {
-                    if (i > 0) {
-                        w.write(',');
-                    }
-                    w.write(cell(cells.get(i)));
+    /** Writes the rows to the CSV and the JSON file as they are produced; returns how many. */
+    static int writeReport(List<TenantScan> scans, Map<String, String> names, Path csvFile, Path jsonFile)
+            throws IOException {
+        int rows = 0;
+        try (OutputStream csvOut = Files.newOutputStream(csvFile);
+             CsvWriter csv = CsvWriter.forExcel(csvOut, ReportRow.COLUMNS);
+             SequenceWriter json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writer()
+                     .writeValuesAsArray(jsonFile.toFile())) {
+            for (TenantScan s : scans) {
+                for (Detection d : s.detections()) {
+                    ReportRow row = ReportRow.of(s.tenantId(), names.getOrDefault(s.tenantId(), ""), d);
+                    csv.row(row.cells());
+                    json.write(row);
+                    rows++;
                 }
-                w.write("\r\n");
             }
         }
-    }
-
-    /** RFC 4180 quoting. */
-    static String cell(String v) {
-        if (v == null) {
-            return "";
-        }
-        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
-            return "\"" + v.replace("\"", "\"\"") + "\"";
-        }
-        return v;
+        return rows;
     }
 }

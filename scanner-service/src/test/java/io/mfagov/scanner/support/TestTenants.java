@@ -28,6 +28,8 @@ public final class TestTenants {
     public static final String F3 = "11111111-1111-4111-8111-0000000000f3";
     public static final String F4 = "11111111-1111-4111-8111-0000000000f4";
     /** Not known to the simulator. */
+    /** Users whose display names a spreadsheet would run as formulas, and accents. */
+    public static final String HOSTILE = "11111111-1111-4111-8111-000000000004";
     public static final String UNKNOWN = "99999999-9999-4999-8999-999999999999";
 
     // users
@@ -69,7 +71,7 @@ public final class TestTenants {
     }
 
     public static List<TenantFixture> all() {
-        return List.of(full(FULL), large(), tenant(EMPTY, "Empty Co", "[]"), full(F1), full(F2), full(F3), full(F4));
+        return List.of(full(FULL), large(), tenant(EMPTY, "Empty Co", "[]"), hostile(), full(F1), full(F2), full(F3), full(F4));
     }
 
     static TenantFixture full(String id) {
@@ -189,6 +191,29 @@ public final class TestTenants {
              "conditionalAccessPolicies": [%s]}
             """.formatted(LARGE, CLIENT_ID, CLIENT_SECRET, users, members, policies);
         return read(json);
+    }
+
+    /** One policy excluding seven users named "=HYPERLINK(...)", "+1+cmd", "-2+3", "@SUM(A1)", tab, CR, "Zoë Müller". */
+    static TenantFixture hostile() {
+        String[] names = {"=HYPERLINK(\\\"http://evil.example\\\",\\\"open\\\")", "+1+cmd", "-2+3", "@SUM(A1)",
+                "\\t=1+1", "\\r=1+1", "Zoë Müller"};
+        StringBuilder users = new StringBuilder();
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            String uid = "00000000-f00d-4000-8000-00000000000" + i;
+            users.append(i == 0 ? "" : ",").append("{\"id\": \"").append(uid).append("\", \"userPrincipalName\": \"u")
+                    .append(i).append("@hostile.example\", \"displayName\": \"").append(names[i]).append("\"}");
+            ids.append(i == 0 ? "" : ",").append('"').append(uid).append('"');
+        }
+        return read("""
+            {"tenantId": "%s", "displayName": "Hostile Names Ltd", "domain": "hostile.onmicrosoft.com",
+             "app": {"clientId": "%s", "simulatorClientSecret": "%s"},
+             "users": [%s],
+             "conditionalAccessPolicies": [{"id": "00000000-9999-4000-8000-0000000000f0", "displayName": "MFA for everyone",
+               "state": "enabled", "conditions": {"users": {"includeUsers": ["All"], "excludeUsers": [%s]},
+                 "applications": {"includeApplications": ["All"]}},
+               "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}]}
+            """.formatted(HOSTILE, CLIENT_ID, CLIENT_SECRET, users, ids));
     }
 
     static TenantFixture tenant(String id, String name, String policies) {
