@@ -35,6 +35,11 @@ import kafka.server.KafkaRaftServer;
  *     String bootstrap = kafka.bootstrapServers();
  * }
  * }</pre>
+ *
+ * <p>{@link Builder#saslScram()} starts it the way a secured production broker (Strimzi's {@code KafkaUser}, Event
+ * Hubs) is reached: the client listener is {@code SASL_PLAINTEXT} with {@code SCRAM-SHA-512} only, no plaintext
+ * client listener, and one SCRAM user with a random password created when the log directory is formatted. Clients
+ * then need {@link #clientProperties()}.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -45,6 +50,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** The SASL mechanism of {@link Builder#saslScram()} mode, the only one its client listener accepts. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
 
     private final KafkaRaftServer server;
     private final Admin admin;
@@ -53,9 +61,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean deleteDataOnClose;
     private final Duration startupTime;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<String, String> security;
 
     private EmbeddedKafka(KafkaRaftServer server, Admin admin, int port, Path dataDir, boolean deleteDataOnClose,
-            Duration startupTime) {
+            Duration startupTime, Map<String, String> security) {
+        this.security = security;
         this.server = server;
         this.admin = admin;
         this.port = port;
@@ -81,6 +91,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** "127.0.0.1:PORT". */
     public String bootstrapServers() {
         return Ports.LOOPBACK + ":" + port;
+    }
+
+    /**
+     * What a client needs to connect: {@code bootstrap.servers} and, in SASL/SCRAM mode, {@code security.protocol},
+     * {@code sasl.mechanism} and {@code sasl.jaas.config} (with the generated password). Prefix each with
+     * {@code kafka.} for a Quarkus service.
+     */
+    public Map<String, String> clientProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("bootstrap.servers", bootstrapServers());
+        properties.putAll(security);
+        return properties;
+    }
+
+    /** Whether clients must authenticate with SASL/SCRAM ({@link Builder#saslScram()}). */
+    public boolean saslScram() {
+        return !security.isEmpty();
     }
 
     public int port() {
@@ -132,8 +159,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int partitions = DEFAULT_PARTITIONS;
         private boolean deleteDataOnClose = true;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+        private String scramUser;
+        private String scramPassword;
 
         private Builder() {
+        }
+
+        /**
+         * SASL/SCRAM mode: the only client listener is {@code SASL_PLAINTEXT} accepting {@value #SCRAM_MECHANISM}
+         * (plaintext clients are refused), with one user, {@code mfagov}, and a random password (see
+         * {@link EmbeddedKafka#clientProperties()}). The broker talks to itself over the same listener as that user;
+         * the controller listener stays internal. Not for a reused ({@code deleteDataOnClose(false)}) log directory
+         * formatted without SCRAM.
+         */
+        public Builder saslScram() {
+            this.scramUser = "mfagov";
+            this.scramPassword = java.util.UUID.randomUUID().toString();
+            return this;
         }
 
         /** PLAINTEXT port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -191,7 +233,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 KafkaConfig config = new KafkaConfig(brokerConfig(dir, brokerPort, controllerPort), false);
                 server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
-                admin = KafkaTopics.admin(Ports.LOOPBACK + ":" + brokerPort);
+                admin = KafkaTopics.admin(Ports.LOOPBACK + ":" + brokerPort, clientSecurity());
                 awaitBroker(admin);
             } catch (RuntimeException e) {
                 abort(server, admin, dir);
@@ -202,11 +244,29 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
             LOG.debug("Kafka broker ready on {}:{} in {} ms", Ports.LOOPBACK, brokerPort, startupTime.toMillis());
-            return new EmbeddedKafka(server, admin, brokerPort, dir, deleteDataOnClose, startupTime);
+            return new EmbeddedKafka(server, admin, brokerPort, dir, deleteDataOnClose, startupTime, clientSecurity());
+        }
+
+        /** The client settings of SASL/SCRAM mode; empty in plaintext mode. */
+        private Map<String, String> clientSecurity() {
+            if (scramUser == null) {
+                return Map.of();
+            }
+            Map<String, String> security = new LinkedHashMap<>();
+            security.put("security.protocol", SASL_LISTENER);
+            security.put("sasl.mechanism", SCRAM_MECHANISM);
+            security.put("sasl.jaas.config", jaasConfig());
+            return Map.copyOf(security);
+        }
+
+        private String jaasConfig() {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + scramUser
+                    + "\" password=\"" + scramPassword + "\";";
         }
 
         private Map<String, String> brokerConfig(Path dir, int brokerPort, int controllerPort) {
-            String broker = "PLAINTEXT://" + Ports.LOOPBACK + ":" + brokerPort;
+            String clientListener = scramUser == null ? "PLAINTEXT" : SASL_LISTENER;
+            String broker = clientListener + "://" + Ports.LOOPBACK + ":" + brokerPort;
             String controller = CONTROLLER_LISTENER + "://" + Ports.LOOPBACK + ":" + controllerPort;
             Map<String, String> config = new LinkedHashMap<>();
             config.put("node.id", String.valueOf(NODE_ID));
@@ -215,8 +275,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             config.put("controller.listener.names", CONTROLLER_LISTENER);
             config.put("listeners", broker + "," + controller);
             config.put("advertised.listeners", broker);
-            config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-            config.put("inter.broker.listener.name", "PLAINTEXT");
+            config.put("listener.security.protocol.map",
+                    clientListener + ":" + clientListener + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
+            config.put("inter.broker.listener.name", clientListener);
+            if (scramUser != null) {
+                config.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+                config.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+                config.put("listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + "."
+                        + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config", jaasConfig());
+            }
             config.put("log.dirs", dir.toString());
             config.put("num.partitions", String.valueOf(partitions));
             config.put("auto.create.topics.enable", "true");
@@ -237,12 +304,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             return config;
         }
 
-        private static void formatIfNeeded(Path dir) {
+        private void formatIfNeeded(Path dir) {
             if (Files.exists(dir.resolve("meta.properties"))) {
                 return; // formatted by an earlier run that kept its data
             }
             try {
-                new Formatter()
+                Formatter formatter = new Formatter();
+                if (scramUser != null) {
+                    // The SCRAM user exists from the first metadata record: no plaintext window to create it in.
+                    formatter.setScramArguments(List.of(
+                            SCRAM_MECHANISM + "=[name=" + scramUser + ",password=" + scramPassword + "]"));
+                }
+                formatter
                         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                         .setClusterId(Uuid.randomUuid().toString())
                         .setNodeId(NODE_ID)

@@ -63,7 +63,12 @@ public final class KafkaTopics {
     }
 
     static Admin admin(String bootstrapServers) {
-        Map<String, Object> config = new LinkedHashMap<>();
+        return admin(bootstrapServers, Map.of());
+    }
+
+    /** An admin client with extra client settings (e.g. {@link EmbeddedKafka#clientProperties()}' security). */
+    static Admin admin(String bootstrapServers, Map<String, String> clientSettings) {
+        Map<String, Object> config = new LinkedHashMap<>(clientSettings);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "devstack-admin");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

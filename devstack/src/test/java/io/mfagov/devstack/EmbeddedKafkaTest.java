@@ -108,4 +108,48 @@ class EmbeddedKafkaTest {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return config;
     }
+
+    @Test
+    void aSaslScramBrokerServesScramClientsAndRefusesPlaintextOnes() throws Exception {
+        try (EmbeddedKafka sasl = EmbeddedKafka.builder()
+                .dataDir(java.nio.file.Path.of("target/devstack/kafka-sasl-" + UUID.randomUUID()))
+                .saslScram()
+                .start()) {
+            Map<String, String> client = sasl.clientProperties();
+            assertThat(client).containsEntry("security.protocol", "SASL_PLAINTEXT")
+                    .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                    .containsKey("sasl.jaas.config");
+            sasl.createTopics(1, "devstack.secured");
+
+            Map<String, Object> producer = new java.util.HashMap<>(client);
+            producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+            try (KafkaProducer<String, String> p = new KafkaProducer<>(producer, new StringSerializer(),
+                    new StringSerializer())) {
+                p.send(new ProducerRecord<>("devstack.secured", "k", "over SCRAM")).get();
+            }
+            try (io.mfagov.devstack.testing.KafkaTestClient reader = new io.mfagov.devstack.testing.KafkaTestClient(client)) {
+                assertThat(reader.readUntil("devstack.secured", Duration.ofSeconds(30), r -> !r.isEmpty()))
+                        .extracting(ConsumerRecord::value).containsExactly("over SCRAM");
+            }
+
+            Map<String, Object> plaintext = Map.of("bootstrap.servers", sasl.bootstrapServers(),
+                    "request.timeout.ms", 3000, "default.api.timeout.ms", 5000);
+            try (Admin admin = Admin.create(plaintext)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("a plaintext client is refused");
+            }
+            Map<String, Object> wrongPassword = new java.util.HashMap<>(client);
+            wrongPassword.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                    + " username=\"mfagov\" password=\"" + UUID.randomUUID() + "\";");
+            wrongPassword.put("request.timeout.ms", 5_000);
+            wrongPassword.put("default.api.timeout.ms", 10_000);
+            try (Admin admin = Admin.create(wrongPassword)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> admin.describeCluster().nodes().get(15, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("a wrong password is refused")
+                        .hasRootCauseInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+            }
+        }
+    }
 }

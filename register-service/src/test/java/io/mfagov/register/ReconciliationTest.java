@@ -301,6 +301,33 @@ class ReconciliationTest {
                 .contains("not JSON");
     }
 
+    @Test
+    void aRecordOfAnotherEventTypeIsDeadLetteredWithItsEventIdAndWhereItCameFrom() {
+        String tenant = newTenant();
+        EventEnvelope<AlertRaised> misplaced = EventEnvelope.wrap(new AlertRaised("SCAN_FAILED:" + tenant + ":x", tenant,
+                AlertKind.SCAN_FAILED, io.mfagov.model.events.Severity.HIGH, "misplaced", null, null, Map.of(), null,
+                Instant.now()), Instant.now());
+        String value = io.mfagov.model.kafka.EventRecords.toRecord(misplaced).value();
+        UUID after = UUID.randomUUID();
+
+        kafka().send(Topics.SCAN_RESULTS, tenant, value);
+        send(completed(after, tenant, ScanStatus.COMPLETE, 0, Instant.now()));
+
+        awaitScanReconciled(after);
+        ConsumerRecord<String, String> deadLetter = kafka().readUntil(Topics.deadLetter(Topics.SCAN_RESULTS),
+                        Duration.ofSeconds(30), records -> records.stream().anyMatch(r -> value.equals(r.value())))
+                .stream().filter(r -> value.equals(r.value())).findFirst()
+                .orElseThrow(() -> new AssertionError("misplaced record not found on the DLQ"));
+        assertThat(header(deadLetter, "dead-letter-reason")).contains("does not belong on the scan results topic");
+        assertThat(header(deadLetter, "dead-letter-event-id")).isEqualTo(misplaced.eventId().toString());
+        assertThat(header(deadLetter, "dead-letter-topic")).isEqualTo(Topics.SCAN_RESULTS);
+        assertThat(header(deadLetter, "dead-letter-offset")).matches("\\d+");
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
     private String status(String exclusionId) {
         return reader().get("/api/v1/exclusions/" + exclusionId).then().statusCode(200).extract().path("status");
     }

@@ -26,16 +26,24 @@ import java.util.function.Predicate;
  */
 public final class KafkaTestClient implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> clientProperties;
     private final KafkaProducer<String, String> producer;
 
     public KafkaTestClient(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new StringSerializer());
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /**
+     * With every client setting a broker needs, e.g. {@link io.mfagov.devstack.EmbeddedKafka#clientProperties()}
+     * of a SASL/SCRAM broker ({@code bootstrap.servers}, {@code security.protocol}, {@code sasl.*}).
+     */
+    public KafkaTestClient(Map<String, String> clientProperties) {
+        this.clientProperties = Map.copyOf(clientProperties);
+        Map<String, Object> config = new java.util.HashMap<>(this.clientProperties);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     /** Sends and waits for the broker's acknowledgement. */
@@ -61,11 +69,11 @@ public final class KafkaTestClient implements AutoCloseable {
     public List<ConsumerRecord<String, String>> readUntil(String topic, Duration timeout,
             Predicate<List<ConsumerRecord<String, String>>> until) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config,
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             Instant deadline = Instant.now().plus(timeout);

@@ -4,6 +4,7 @@ import io.mfagov.notifier.outbound.UrlPolicy;
 import io.mfagov.notifier.render.OutgoingMessage;
 
 import io.mfagov.notifier.config.NotifierConfig;
+import io.mfagov.support.retry.RetryAfter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -20,9 +21,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -146,14 +144,16 @@ public class HttpSender {
         return result;
     }
 
-    private static SendOutcome classify(HttpClientResponse response, Buffer body) {
+    private SendOutcome classify(HttpClientResponse response, Buffer body) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return SendOutcome.ok(status);
         }
         String reason = "HTTP " + status + snippet(body);
         if (status == 429) {
-            return SendOutcome.retryable(status, retryAfter(response.getHeader("Retry-After")), reason);
+            // The destination's Retry-After, read by the one shared parser and capped at delivery.max-retry-after.
+            return SendOutcome.retryable(status,
+                    RetryAfter.parse(response.getHeader("Retry-After"), config.maxRetryAfter()), reason);
         }
         if (status == 408 || status >= 500) {
             return SendOutcome.retryable(status, null, reason);
@@ -162,25 +162,6 @@ public class HttpSender {
             return SendOutcome.permanent(status, "HTTP " + status + ": redirect not followed");
         }
         return SendOutcome.permanent(status, reason);
-    }
-
-    /** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(Instant.now(), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException e2) {
-                return null;
-            }
-        }
     }
 
     private static String snippet(Buffer body) {

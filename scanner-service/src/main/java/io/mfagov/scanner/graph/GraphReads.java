@@ -1,5 +1,6 @@
 package io.mfagov.scanner.graph;
 
+import io.mfagov.support.retry.RetryAfter;
 import com.microsoft.graph.core.content.BatchRequestContent;
 import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.models.odataerrors.ODataError;
@@ -14,8 +15,6 @@ import okhttp3.Response;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -298,19 +297,28 @@ public final class GraphReads {
     }
 
     private Duration delay(int attempt, Duration retryAfter, boolean ca) {
-        Duration max = settings.maxRetryDelay();
+        return retryDelay(attempt, retryAfter, ca, settings.retryBaseDelay(), settings.caInterval(),
+                settings.maxRetryDelay());
+    }
+
+    /**
+     * The wait before retry {@code attempt + 1}: Graph's Retry-After when it sent one, else {@code base} doubled per
+     * attempt (for CA reads at least the CA pacing interval, as they get 429s without Retry-After); never more
+     * than {@code max}.
+     */
+    static Duration retryDelay(int attempt, Duration retryAfter, boolean ca, Duration base, Duration caInterval,
+            Duration max) {
         if (retryAfter != null) {
             return retryAfter.compareTo(max) > 0 ? max : retryAfter;
         }
-        Duration base = settings.retryBaseDelay();
-        if (ca && settings.caInterval().compareTo(base) > 0) {
-            base = settings.caInterval();
+        if (ca && caInterval.compareTo(base) > 0) {
+            base = caInterval;
         }
         Duration d = base.multipliedBy(1L << Math.min(attempt, 10));
         return d.compareTo(max) > 0 ? max : d;
     }
 
-    private static Duration retryAfter(RuntimeException e) {
+    private Duration retryAfter(RuntimeException e) {
         if (!(e instanceof ApiException api) || api.getResponseHeaders() == null) {
             return null;
         }
@@ -322,7 +330,7 @@ public final class GraphReads {
         return null;
     }
 
-    private static Duration innerRetryAfter(BatchResponseContent response, String id) {
+    private Duration innerRetryAfter(BatchResponseContent response, String id) {
         try {
             Response r = response.getResponseById(id);
             return r == null ? null : parseRetryAfter(r.header("Retry-After"));
@@ -331,21 +339,9 @@ public final class GraphReads {
         }
     }
 
-    static Duration parseRetryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(ZonedDateTime.now(), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException ignored) {
-                return null;
-            }
-        }
+    /** Graph's Retry-After through the one shared reader, capped at the longest retry delay. */
+    private Duration parseRetryAfter(String value) {
+        return RetryAfter.parse(value, settings.maxRetryDelay());
     }
 
     private static void sleep(Duration d) {
