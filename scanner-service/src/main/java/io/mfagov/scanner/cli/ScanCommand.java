@@ -1,5 +1,6 @@
 package io.mfagov.scanner.cli;
 
+import io.mfagov.support.ids.Ids;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mfagov.model.events.ScanStatus;
@@ -21,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
  * {@code scan --tenants id,id | --tenants-file F [--out DIR]}: the guide's script done right. Writes
@@ -43,7 +43,6 @@ public class ScanCommand {
             Graph access: mfagov.graph.* (env MFAGOV_GRAPH_CLIENT_ID, MFAGOV_GRAPH_CLIENT_SECRET, ...).
             Exit codes: 0 all tenants complete, 2 some tenant failed or partial, 64 bad arguments.""";
 
-    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmm");
 
     private final ParallelScanner scanner;
@@ -85,7 +84,7 @@ public class ScanCommand {
             if (!given || tenants.isEmpty()) {
                 throw new IllegalArgumentException("no tenants: give --tenants or --tenants-file");
             }
-            List<String> bad = tenants.stream().filter(t -> !GUID.matcher(t).matches()).toList();
+            List<String> bad = tenants.stream().filter(t -> !Ids.isTenantId(t)).toList();
             if (!bad.isEmpty()) {
                 throw new IllegalArgumentException("not a tenant id (GUID): " + String.join(", ", bad));
             }
