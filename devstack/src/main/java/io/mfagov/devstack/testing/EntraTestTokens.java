@@ -73,12 +73,7 @@ public class EntraTestTokens implements QuarkusTestResourceLifecycleManager {
 
     /** A v2 access token of a signed-in user, as Entra issues with {@code requestedAccessTokenVersion: 2}. */
     public static Token v2User(String oid, String preferredUsername) {
-        Token t = new Token("2.0", oid);
-        t.claims.put("aud", API_CLIENT_ID);
-        t.claims.put("iss", "https://login.microsoftonline.com/" + MSP_TENANT + "/v2.0");
-        t.claims.put("aio", "AWQAm/8TAAAA");
-        t.claims.put("azp", CLIENT_APP_ID);
-        t.claims.put("azpacr", "0");
+        Token t = v2(oid, "AWQAm/8TAAAA", "0");
         t.claims.put("name", "Alan Approver");
         t.claims.put("preferred_username", preferredUsername);
         t.claims.put("scp", "access_as_user");
@@ -87,13 +82,18 @@ public class EntraTestTokens implements QuarkusTestResourceLifecycleManager {
 
     /** A v2 app-only token (client credentials: a PSA integration), roles from app role assignments, no {@code scp}. */
     public static Token v2App(String servicePrincipalOid) {
-        Token t = new Token("2.0", servicePrincipalOid);
+        Token t = v2(servicePrincipalOid, "E2ZgYJh+/8TAAAA", "1");
+        t.claims.put("idtyp", "app");
+        return t;
+    }
+
+    private static Token v2(String oid, String aio, String azpacr) {
+        Token t = new Token("2.0", oid);
         t.claims.put("aud", API_CLIENT_ID);
         t.claims.put("iss", "https://login.microsoftonline.com/" + MSP_TENANT + "/v2.0");
-        t.claims.put("aio", "E2ZgYJh+/8TAAAA");
+        t.claims.put("aio", aio);
         t.claims.put("azp", CLIENT_APP_ID);
-        t.claims.put("azpacr", "1");
-        t.claims.put("idtyp", "app");
+        t.claims.put("azpacr", azpacr);
         return t;
     }
 

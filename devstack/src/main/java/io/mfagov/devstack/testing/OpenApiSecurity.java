@@ -8,8 +8,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * Reads a service's OpenAPI document ({@code /q/openapi?format=json}) for the services' security tests: which
@@ -37,23 +40,8 @@ public final class OpenApiSecurity {
 
     /** {@code "POST /api/v1/api-keys"} → its roles (those of the bearer requirement), for every operation under /api. */
     public Map<String, List<String>> apiOperations() {
-        Map<String, List<String>> operations = new java.util.TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
-        while (paths.hasNext()) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            if (!path.getKey().startsWith("/api/")) {
-                continue;
-            }
-            path.getValue().fields().forEachRemaining(op -> {
-                if (METHODS.contains(op.getKey())) {
-                    List<String> roles = new ArrayList<>();
-                    for (JsonNode requirement : op.getValue().path("security")) {
-                        requirement.path("bearer").forEach(r -> roles.add(r.asText()));
-                    }
-                    operations.put(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(), roles);
-                }
-            });
-        }
+        Map<String, List<String>> operations = new TreeMap<>();
+        forEachApiOperation((name, operation) -> operations.put(name, roles(operation, "bearer")));
         return operations;
     }
 
@@ -70,32 +58,37 @@ public final class OpenApiSecurity {
         if (!"http".equals(bearer.path("type").asText()) || !"bearer".equalsIgnoreCase(bearer.path("scheme").asText())) {
             faults.add("no http bearer scheme: " + bearer);
         }
+        forEachApiOperation((name, operation) -> {
+            List<String> bearerRoles = roles(operation, "bearer");
+            if (bearerRoles.isEmpty() || !ROLES.containsAll(bearerRoles)) {
+                faults.add(name + ": bearer requirement names no known role: " + operation.path("security"));
+            }
+            if (!roles(operation, "apiKey").equals(bearerRoles)) {
+                faults.add(name + ": apiKey requirement does not name the same roles: " + operation.path("security"));
+            }
+        });
+        return faults;
+    }
+
+    private void forEachApiOperation(BiConsumer<String, JsonNode> action) {
         Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
         while (paths.hasNext()) {
             Map.Entry<String, JsonNode> path = paths.next();
-            if (!path.getKey().startsWith("/api/")) {
-                continue;
+            if (path.getKey().startsWith("/api/")) {
+                path.getValue().fields().forEachRemaining(op -> {
+                    if (METHODS.contains(op.getKey())) {
+                        action.accept(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), op.getValue());
+                    }
+                });
             }
-            path.getValue().fields().forEachRemaining(op -> {
-                if (!METHODS.contains(op.getKey())) {
-                    return;
-                }
-                String name = op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
-                JsonNode security = op.getValue().path("security");
-                List<String> bearerRoles = new ArrayList<>();
-                List<String> apiKeyRoles = new ArrayList<>();
-                for (JsonNode requirement : security) {
-                    requirement.path("bearer").forEach(r -> bearerRoles.add(r.asText()));
-                    requirement.path("apiKey").forEach(r -> apiKeyRoles.add(r.asText()));
-                }
-                if (bearerRoles.isEmpty() || !ROLES.containsAll(bearerRoles)) {
-                    faults.add(name + ": bearer requirement names no known role: " + security);
-                }
-                if (!apiKeyRoles.equals(bearerRoles)) {
-                    faults.add(name + ": apiKey requirement does not name the same roles: " + security);
-                }
-            });
         }
-        return faults;
+    }
+
+    private static List<String> roles(JsonNode operation, String scheme) {
+        List<String> roles = new ArrayList<>();
+        for (JsonNode requirement : operation.path("security")) {
+            requirement.path(scheme).forEach(r -> roles.add(r.asText()));
+        }
+        return roles;
     }
 }
