@@ -42,6 +42,30 @@ class SecurityTest {
     }
 
     @Test
+    void a401IsAProblemThatKeepsTheChallengeAndA403IsAProblemToo() {
+        for (var request : List.of(anonymous(), RestAssured.given().header("X-API-Key", "mfg_not-a-key"),
+                RestAssured.given().auth().oauth2(TestTokens.foreignToken(ADMIN, "admin")))) {
+            request.get("/api/v1/tenants").then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", startsWith("Bearer")).body("status", is(401))
+                    .body("title", is("Unauthorized")).body("detail", org.hamcrest.Matchers.notNullValue());
+        }
+        reader().body(Map.of("tenantId", newTenant())).post("/api/v1/tenants").then().statusCode(403)
+                .contentType("application/problem+json").body("status", is(403)).body("title", is("Forbidden"));
+    }
+
+    @Test
+    void everyApiOperationInTheOpenApiDocumentNamesItsRolesUnderBothSchemes() {
+        var openApi = io.mfagov.devstack.testing.OpenApiSecurity.of(
+                anonymous().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        org.assertj.core.api.Assertions.assertThat(openApi.apiOperations())
+                .containsEntry("POST /api/v1/api-keys", List.of("admin"))
+                .containsEntry("POST /api/v1/api-keys/{id}/revoke", List.of("admin"))
+                .containsEntry("GET /api/v1/exclusions", List.of("reader"))
+                .hasSizeGreaterThan(15);
+        org.assertj.core.api.Assertions.assertThat(openApi.faults()).isEmpty();
+    }
+
+    @Test
     void aTokenSignedByAnUntrustedKeyIsRefused() {
         RestAssured.given().auth().oauth2(TestTokens.foreignToken(ADMIN, "admin")).get("/api/v1/tenants").then().statusCode(401);
     }
@@ -108,6 +132,30 @@ class SecurityTest {
         admin().post("/api/v1/api-keys/" + id + "/revoke").then().statusCode(200);
         RestAssured.given().header("X-API-Key", key).get("/api/v1/tenants/" + tenant).then().statusCode(401);
         RestAssured.given().header("X-API-Key", "mfg_not-a-key").get("/api/v1/tenants").then().statusCode(401);
+    }
+
+    @Test
+    void writesMadeWithANamedApiKeyAreInTheAuditTrailAsApikeyColonName() {
+        String name = "autotask-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = admin().body(Map.of("name", name, "roles", List.of("admin")))
+                .post("/api/v1/api-keys").then().statusCode(201).extract().jsonPath().getString("key");
+
+        String tenant = newTenant();
+        RestAssured.given().header("X-API-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("tenantId", tenant, "displayName", "Wingtip")).post("/api/v1/tenants").then()
+                .statusCode(201).body("createdBy", is("apikey:" + name));
+        String other = RestAssured.given().header("X-API-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("name", name + "-psa", "roles", List.of("reader"))).post("/api/v1/api-keys").then()
+                .statusCode(201).body("apiKey.createdBy", is("apikey:" + name)).extract().jsonPath().getString("apiKey.id");
+        RestAssured.given().header("X-API-Key", key).post("/api/v1/api-keys/" + other + "/revoke").then()
+                .statusCode(200).body("revokedBy", is("apikey:" + name));
+
+        var trail = admin().get("/api/v1/audit/events?actor=apikey:" + name + "&limit=1000").then().statusCode(200)
+                .extract().jsonPath();
+        org.assertj.core.api.Assertions.assertThat(trail.getList("action", String.class))
+                .contains("TENANT_CREATED", "API_KEY_CREATED", "API_KEY_REVOKED");
+        org.assertj.core.api.Assertions.assertThat(trail.getList("actor", String.class)).containsOnly("apikey:" + name);
+        admin().get("/api/v1/audit/events?actor=apikey:apikey:" + name).then().statusCode(200).body("size()", is(0));
     }
 
     @Test

@@ -60,6 +60,21 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
         return sign(privateKey(System.getProperty(PRIVATE)), issuer, user, roles);
     }
 
+    /**
+     * A token with exactly this JOSE header and these claims (JSON objects, written by the caller), signed RS256 by
+     * the trusted key: for tokens shaped like a real identity provider's (see {@code EntraTestTokens}).
+     */
+    public static String signed(String headerJson, String claimsJson) {
+        ensureKeys();
+        return signRaw(privateKey(System.getProperty(PRIVATE)), headerJson, claimsJson);
+    }
+
+    /** The trusted public key (base64 X.509), as handed to {@code quarkus.oidc.public-key}. */
+    public static String publicKey() {
+        ensureKeys();
+        return System.getProperty(PUBLIC);
+    }
+
     private static String sign(PrivateKey key, String issuer, String user, String... roles) {
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
@@ -67,6 +82,10 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
                 + ",\"oid\":" + quote(user) + ",\"preferred_username\":" + quote(user) + ",\"upn\":" + quote(user)
                 + ",\"roles\":[" + Stream.of(roles).map(TestTokens::quote).collect(Collectors.joining(",")) + "]"
                 + ",\"iat\":" + now + ",\"exp\":" + (now + 600) + "}";
+        return signRaw(key, header, payload);
+    }
+
+    private static String signRaw(PrivateKey key, String header, String payload) {
         String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + base64Url(payload.getBytes(StandardCharsets.UTF_8));
         try {

@@ -69,15 +69,4 @@ public final class ApiRecords {
             boolean active, Instant createdAt, String createdBy) {
     }
 
-    public record ApiKeyInput(String name, List<String> roles) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ApiKeyView(UUID id, String name, List<String> roles, Instant createdAt, String createdBy,
-            Instant revokedAt, String revokedBy) {
-    }
-
-    /** The key itself appears here only, once. */
-    public record ApiKeyCreated(ApiKeyView apiKey, String key) {
-    }
 }

@@ -15,6 +15,7 @@ import io.mfagov.notifier.api.ApiRecords.DestinationCreated;
 import io.mfagov.notifier.api.ApiRecords.DestinationInput;
 import io.mfagov.notifier.api.ApiRecords.DestinationView;
 import io.mfagov.notifier.api.ApiRecords.TestResult;
+import io.mfagov.support.problem.Check;
 import io.mfagov.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -26,14 +27,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /** Destinations: validated (SSRF policy), secrets encrypted, never shown again after creation. */
 @ApplicationScoped
 public class DestinationService {
-
-    private static final Pattern GUID = Pattern.compile(
-            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     private final DestinationRepository destinations;
     private final SecretBox secrets;
@@ -185,19 +182,8 @@ public class DestinationService {
         return name.strip();
     }
 
-    /** A tenant id parameter: null when absent, else a lower-case GUID (400 naming tenantId otherwise). */
-    public static String tenantOrNull(String tenantId) {
-        return tenant(tenantId);
-    }
-
     static String tenant(String tenantId) {
-        if (tenantId == null || tenantId.isBlank()) {
-            return null;
-        }
-        if (!GUID.matcher(tenantId).matches()) {
-            throw ProblemException.invalid("tenantId", "tenantId must be a GUID like 6f3b1c2a-0d4e-4b8f-9a7c-2e1d5f6a7b8c");
-        }
-        return tenantId.toLowerCase(Locale.ROOT);
+        return Check.optionalGuid("tenantId", tenantId);
     }
 
     private URI url(String url) {

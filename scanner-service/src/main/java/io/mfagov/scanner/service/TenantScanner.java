@@ -1,5 +1,6 @@
 package io.mfagov.scanner.service;
 
+import io.mfagov.support.ids.Ids;
 import com.microsoft.graph.directoryobjects.getbyids.GetByIdsPostRequestBody;
 import com.microsoft.graph.directoryobjects.getbyids.GetByIdsPostResponse;
 import com.microsoft.graph.models.ConditionalAccessPolicy;
@@ -39,7 +40,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * One tenant's scan, in few Graph calls:
@@ -61,7 +61,6 @@ public final class TenantScanner {
     static final String USER_SELECT = "id,displayName,userPrincipalName,userType,accountEnabled,appId";
     private static final String[] MEMBER_SELECT = USER_SELECT.split(",");
     private static final String[] POLICY_SELECT = {"id", "displayName", "state", "conditions", "grantControls"};
-    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int IDS_PER_CALL = 1000;
     private static final int APP_IDS_PER_QUERY = 15;
 
@@ -150,7 +149,7 @@ public final class TenantScanner {
                             rc.queryParameters.expand = new String[] {"principal"};
                         }), UnifiedRoleAssignmentCollectionResponse::createFromDiscriminatorValue));
             }
-            List<String> appIds = ExclusionResolver.appIds(mfa).stream().filter(a -> GUID.matcher(a).matches()).toList();
+            List<String> appIds = ExclusionResolver.appIds(mfa).stream().filter(Ids::isGuid).toList();
             dir.applicationsRead = true;
             for (int i = 0; i < appIds.size(); i += APP_IDS_PER_QUERY) {
                 List<String> chunk = appIds.subList(i, Math.min(appIds.size(), i + APP_IDS_PER_QUERY));

@@ -11,7 +11,10 @@ public interface ApiKeyStore {
 
     Optional<ApiKeyIdentity> findActiveByHash(String keyHash);
 
-    /** Who an API key authenticates as: its name (the actor recorded for its writes) and its roles. */
+    /**
+     * Who an API key authenticates as: its bare name (the identity provider records the actor as
+     * {@code apikey:<name>}; a store must not add the prefix itself) and its roles.
+     */
     record ApiKeyIdentity(String name, Set<String> roles) {
     }
 }

@@ -5,8 +5,9 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 /**
- * Who is calling, as recorded on every write: the token's principal (Entra: upn or
- * preferred_username, else the subject) or {@code apikey:<name>}.
+ * Who is calling, as recorded on every write, the same in every service: the token's principal (Entra: the
+ * immutable object id {@code oid}, {@code quarkus.oidc.token.principal-claim=oid}) or {@code apikey:<name>}
+ * ({@link ApiKeyIdentityProvider} adds the prefix; key stores return bare names).
  */
 @RequestScoped
 public class CurrentActor {

@@ -1,5 +1,7 @@
 package io.mfagov.support.csv;
 
+import io.mfagov.support.ids.Ids;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -11,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The one reader of tenants files, for the scanner's one-shot mode and the local run. Accepts:
@@ -37,8 +38,6 @@ public final class TenantsFile {
     public record Duplicate(String tenantId, int firstLine, int line) {
     }
 
-    private static final Pattern GUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final List<Tenant> tenants;
     private final List<Duplicate> duplicates;
@@ -85,7 +84,7 @@ public final class TenantsFile {
             }
             int eq = s.indexOf('=');
             String id = (eq < 0 ? s : s.substring(0, eq)).strip();
-            if (!GUID.matcher(id).matches()) {
+            if (!Ids.isGuid(id)) {
                 throw new TenantsFileException(source + ": not a tenant id (GUID): '" + shorten(id) + "'");
             }
             add(byId, duplicates, id, eq < 0 ? "" : s.substring(eq + 1).strip(), position);
@@ -135,7 +134,7 @@ public final class TenantsFile {
                     }
                     continue;
                 }
-                if (!GUID.matcher(f.get(0)).matches()) {
+                if (!Ids.isGuid(f.get(0))) {
                     throw new TenantsFileException(source + " line " + r.line() + ": expected a header with a TenantId"
                             + " column, or a tenant id (GUID), but found '" + shorten(f.get(0)) + "'");
                 }
@@ -147,7 +146,7 @@ public final class TenantsFile {
                         + " field(s), TenantId is column " + (idColumn + 1) + ")");
             }
             String id = f.get(idColumn).strip();
-            if (!GUID.matcher(id).matches()) {
+            if (!Ids.isGuid(id)) {
                 throw new TenantsFileException(source + " line " + r.line() + ": not a tenant id (GUID): '"
                         + shorten(id) + "'");
             }

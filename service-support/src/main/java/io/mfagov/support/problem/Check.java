@@ -1,17 +1,15 @@
 package io.mfagov.support.problem;
 
+import io.mfagov.support.ids.Ids;
+
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Request checks that fail with a 400 problem naming the field. */
 public final class Check {
-
-    private static final Pattern GUID = Pattern.compile(
-            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     private Check() {
     }
@@ -19,7 +17,7 @@ public final class Check {
     /** An Entra GUID (tenant, object id), normalised to lower case. */
     public static String guid(String field, String value) {
         required(field, value);
-        if (!GUID.matcher(value).matches()) {
+        if (!Ids.isGuid(value)) {
             throw ProblemException.invalid(field, field + " must be a GUID like 6f3b1c2a-0d4e-4b8f-9a7c-2e1d5f6a7b8c");
         }
         return value.toLowerCase(Locale.ROOT);
@@ -32,10 +30,15 @@ public final class Check {
     /** A resource id (UUID). */
     public static UUID uuid(String field, String value) {
         required(field, value);
-        if (!GUID.matcher(value).matches()) {
+        if (!Ids.isGuid(value)) {
             throw ProblemException.invalid(field, field + " must be a UUID");
         }
         return UUID.fromString(value);
+    }
+
+    /** An optional resource id: null when absent or blank, else a UUID (400 naming the field otherwise). */
+    public static UUID optionalUuid(String field, String value) {
+        return value == null || value.isBlank() ? null : uuid(field, value);
     }
 
     public static String required(String field, String value) {

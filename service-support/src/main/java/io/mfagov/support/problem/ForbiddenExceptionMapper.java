@@ -5,7 +5,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** A role check failed: 403 as a problem (401 keeps Quarkus' challenge). */
+/** A role check failed: 403 as a problem (401s: {@link UnauthorizedExceptionMapper}, {@link AuthenticationFailedExceptionMapper}). */
 @Provider
 public class ForbiddenExceptionMapper implements ExceptionMapper<ForbiddenException> {
 
