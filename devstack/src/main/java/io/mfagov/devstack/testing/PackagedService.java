@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,15 +36,29 @@ public final class PackagedService implements AutoCloseable {
     }
 
     /**
-     * Starts the jar and waits until {@code /q/health/ready} answers 200.
+     * Starts this module's jar against the test broker and one test database, and waits until
+     * {@code /q/health/ready} answers 200.
      *
      * @param properties extra system properties ({@code -Dkey=value})
      * @param env        extra environment variables (secrets go here, never on the command line)
      */
     public static PackagedService start(String name, String database, Map<String, String> properties,
             Map<String, String> env) throws IOException {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: process tests run after packaging");
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("kafka.bootstrap.servers", KafkaTestResource.bootstrapServers());
+        all.putAll(properties);
+        return start(JAR, name, database, all, env);
+    }
+
+    /**
+     * Starts a packaged jar (another module's, e.g. {@code ../register-service/target/quarkus-app/quarkus-run.jar})
+     * against one test database; its Kafka settings are the caller's ({@code kafka.*} in {@code properties}, secrets
+     * such as {@code KAFKA_SASL_JAAS_CONFIG} in {@code env}). Waits until {@code /q/health/ready} answers 200.
+     */
+    public static PackagedService start(Path jar, String name, String database, Map<String, String> properties,
+            Map<String, String> env) throws IOException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: process tests run after packaging");
         }
         Files.createDirectories(LOGS);
         int port = freePort();
@@ -53,11 +68,10 @@ public final class PackagedService implements AutoCloseable {
                 "-Dquarkus.profile=test",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dkafka.bootstrap.servers=" + KafkaTestResource.bootstrapServers(),
                 "-Dquarkus.datasource.jdbc.url=" + PostgresTestResource.jdbcUrl(database),
                 "-Dquarkus.datasource.username=" + PostgresTestResource.username()));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(LOGS.resolve(name + ".log").toFile());
         Map<String, String> environment = builder.environment();
