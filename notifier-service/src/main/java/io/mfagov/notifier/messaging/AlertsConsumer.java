@@ -5,16 +5,15 @@ import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.events.AlertRaised;
 import io.mfagov.notifier.config.NotifierConfig;
 import io.mfagov.notifier.service.AlertIntakeService;
+import io.mfagov.support.messaging.ApplicationStopping;
 import io.mfagov.support.messaging.BatchIntake;
 import io.mfagov.support.messaging.KafkaIncomingRecord;
 import io.mfagov.support.messaging.RetryDelays;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -28,20 +27,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class AlertsConsumer {
 
     private final BatchIntake<EventEnvelope<AlertRaised>> intake;
-    private volatile boolean stopping;
 
-    public AlertsConsumer(AlertIntakeService alerts, NotifierConfig config, MeterRegistry registry) {
-        this.intake = BatchIntake.<EventEnvelope<AlertRaised>>forChannel("alerts", registry)
+    public AlertsConsumer(AlertIntakeService alerts, NotifierConfig config, MeterRegistry registry,
+            ApplicationStopping stopping) {
+        this.intake = BatchIntake.<AlertRaised>forEvents("alerts", registry)
                 .decoder(value -> EventCodec.get().decode(value, AlertRaised.class))
-                .eventId(envelope -> String.valueOf(envelope.eventId()))
                 .apply(alerts::receiveAll)
                 .retryDelays(new RetryDelays(config.intake().initialRetryBackoff(), config.intake().maxRetryBackoff()))
-                .stopping(() -> stopping)
+                .stopping(stopping)
                 .build();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
     }
 
     @Incoming("alerts")

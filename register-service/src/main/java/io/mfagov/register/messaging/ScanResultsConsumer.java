@@ -6,16 +6,15 @@ import io.mfagov.model.EventPayload;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.ScanCompleted;
 import io.mfagov.register.service.ScanResultService;
+import io.mfagov.support.messaging.ApplicationStopping;
 import io.mfagov.support.messaging.BatchIntake;
 import io.mfagov.support.messaging.KafkaIncomingRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -30,20 +29,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class ScanResultsConsumer {
 
     private final BatchIntake<EventEnvelope<EventPayload>> intake;
-    private volatile boolean stopping;
 
-    public ScanResultsConsumer(ScanResultService scanResults, MeterRegistry registry) {
-        this.intake = BatchIntake.<EventEnvelope<EventPayload>>forChannel("scan-results", registry)
+    public ScanResultsConsumer(ScanResultService scanResults, MeterRegistry registry, ApplicationStopping stopping) {
+        this.intake = BatchIntake.<EventPayload>forEvents("scan-results", registry)
                 .decoder(value -> EventCodec.get().decode(value))
                 .validator(ScanResultsConsumer::belongsHere)
-                .eventId(envelope -> String.valueOf(envelope.eventId()))
                 .apply(envelopes -> QuarkusTransaction.requiringNew().call(() -> scanResults.applyAll(envelopes)))
-                .stopping(() -> stopping)
+                .stopping(stopping)
                 .build();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
     }
 
     @Incoming("scan-results")

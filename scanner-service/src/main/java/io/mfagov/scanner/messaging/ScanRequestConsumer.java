@@ -4,14 +4,13 @@ import io.mfagov.model.EventCodec;
 import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.events.ScanRequested;
 import io.mfagov.scanner.service.ScanService;
+import io.mfagov.support.messaging.ApplicationStopping;
 import io.mfagov.support.messaging.BatchIntake;
 import io.mfagov.support.messaging.KafkaIncomingRecord;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.List;
@@ -29,22 +28,16 @@ import java.util.concurrent.CompletionStage;
 public class ScanRequestConsumer {
 
     private final BatchIntake<EventEnvelope<ScanRequested>> intake;
-    private volatile boolean stopping;
 
-    public ScanRequestConsumer(ScanService scans, MeterRegistry registry) {
-        this.intake = BatchIntake.<EventEnvelope<ScanRequested>>forChannel("scan-requests", registry)
+    public ScanRequestConsumer(ScanService scans, MeterRegistry registry, ApplicationStopping stopping) {
+        this.intake = BatchIntake.<ScanRequested>forEvents("scan-requests", registry)
                 .decoder(value -> EventCodec.get().decode(value, ScanRequested.class))
-                .eventId(envelope -> String.valueOf(envelope.eventId()))
                 .apply(requests -> {
                     requests.forEach(request -> scans.scan(request.payload()));
                     return requests.size();
                 })
-                .stopping(() -> stopping)
+                .stopping(stopping)
                 .build();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
     }
 
     @Incoming("scan-requests")

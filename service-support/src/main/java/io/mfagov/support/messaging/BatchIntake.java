@@ -1,5 +1,7 @@
 package io.mfagov.support.messaging;
 
+import io.mfagov.model.EventEnvelope;
+import io.mfagov.model.EventPayload;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
@@ -96,6 +98,15 @@ public final class BatchIntake<E> {
 
     public static <E> Builder<E> forChannel(String channel, MeterRegistry registry) {
         return new Builder<>(channel, registry);
+    }
+
+    /**
+     * For a channel of mfagov events ({@link EventEnvelope}): the envelope's event id is what idempotency and dead
+     * letters name; the payload type is the decoder's.
+     */
+    public static <P extends EventPayload> Builder<EventEnvelope<P>> forEvents(String channel, MeterRegistry registry) {
+        return BatchIntake.<EventEnvelope<P>>forChannel(channel, registry)
+                .eventId(envelope -> String.valueOf(envelope.eventId()));
     }
 
     private Counter counter(MeterRegistry registry, String outcome) {
