@@ -1,6 +1,7 @@
 package io.mfagov.model;
 
 import io.mfagov.model.events.AlertRaised;
+import io.mfagov.model.events.CoverageObserved;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.ScanCompleted;
 import io.mfagov.model.events.ScanRequested;
@@ -16,6 +17,7 @@ public enum EventType {
 
     SCAN_REQUESTED("ScanRequested", ScanRequested.class, Topics.SCAN_REQUESTS, 1),
     EXCLUSION_DETECTED("ExclusionDetected", ExclusionDetected.class, Topics.SCAN_RESULTS, 1),
+    COVERAGE_OBSERVED("CoverageObserved", CoverageObserved.class, Topics.SCAN_RESULTS, 1),
     SCAN_COMPLETED("ScanCompleted", ScanCompleted.class, Topics.SCAN_RESULTS, 1),
     ALERT_RAISED("AlertRaised", AlertRaised.class, Topics.ALERTS, 1);
 

@@ -3,6 +3,11 @@ package io.mfagov.model;
 import io.mfagov.model.events.AlertKind;
 import io.mfagov.model.events.AlertLink;
 import io.mfagov.model.events.AlertRaised;
+import io.mfagov.model.events.ClosingPolicy;
+import io.mfagov.model.events.CoverageFinding;
+import io.mfagov.model.events.CoverageObserved;
+import io.mfagov.model.events.UncoveredReason;
+import io.mfagov.model.events.UncoveredUser;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.MfaRequirement;
 import io.mfagov.model.events.PathStep;
@@ -46,6 +51,27 @@ final class SampleEvents {
                         new PolicyRef("pol-3", "MFA outside trusted", PolicyState.ENABLED, MfaRequirement.BUILT_IN_MFA, null),
                         new Principal("loc-1", PrincipalType.LOCATION, null, "Head office", null, null, true, true),
                         new Via(ViaKind.LOCATION, "loc-1", "Head office", List.of()), NOW),
+                new ExclusionDetected(SCAN, TENANT,
+                        new PolicyRef("pol-4", "MFA for browsers", PolicyState.ENABLED, MfaRequirement.CUSTOM_CONTROL, null,
+                                "Duo"),
+                        new Principal("clientAppType:exchangeActiveSync", PrincipalType.CLIENT_APP_TYPE, null,
+                                "Exchange ActiveSync clients", null, null, true, null),
+                        new Via(ViaKind.CONDITION, "clientAppType:exchangeActiveSync", "Exchange ActiveSync clients",
+                                List.of()), NOW, null, "allApps", null, null,
+                        new ClosingPolicy("pol-5", "Block legacy authentication"),
+                        Map.of("clientAppTypes", "browser"), List.of("customControlNotMfa")),
+                new ExclusionDetected(SCAN, TENANT,
+                        new PolicyRef("pol-1", "Require MFA for admins", PolicyState.ENABLED, MfaRequirement.BUILT_IN_MFA, null),
+                        new Principal("a3c1d2e4-5f60-4718-92a3-b4c5d6e7f809", PrincipalType.USER, "adm@contoso.com",
+                                "Admin", "Member", true, true, null),
+                        new Via(ViaKind.ROLE, "62e90394-69f5-4237-9190-012177145e10", "Global Administrator",
+                                List.of(new PathStep(ViaKind.ROLE, "62e90394-69f5-4237-9190-012177145e10", "Global Administrator"))),
+                        NOW, true, "userAction:urn:user:registersecurityinfo", true, false, null, null, null),
+                new CoverageObserved(SCAN, TENANT, false, 0, 1, false, 42, 1,
+                        List.of(new UncoveredUser("a3c1d2e4-5f60-4718-92a3-b4c5d6e7f809", "adm@contoso.com", "Admin",
+                                "Member", UncoveredReason.ONLY_REPORT_ONLY, true)),
+                        false, List.of(CoverageFinding.NO_MFA_ENFORCEMENT), NOW),
+                new CoverageObserved(SCAN, TENANT, null, 2, 0, true, null, 0, null, null, null, NOW),
                 new ScanCompleted(SCAN, UUID.randomUUID(), TENANT, ScanStatus.COMPLETE, NOW, NOW.plusSeconds(3), 3, 9,
                         null, null, 12, false),
                 new ScanCompleted(SCAN, null, TENANT, ScanStatus.PARTIAL, NOW, NOW.plusSeconds(3), 1, 14,

@@ -11,6 +11,10 @@ public enum AlertKind {
     SCAN_FAILED,
     REVIEW_DUE,
     ORPHANED_EXCEPTION,
+    /** The tenant enforces no MFA at all: no enabled MFA policy and security defaults off. */
+    NO_MFA_ENFORCEMENT,
+    /** A user holding a privileged role became uncovered: no enabled MFA policy reaches them. */
+    UNCOVERED_PRIVILEGED_USER,
     /** A value added by a newer producer; read as this so old consumers keep going. Never produced. */
     @JsonEnumDefaultValue
     UNKNOWN

@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param failedReads            which reads failed, for PARTIAL
  * @param policiesEvaluated      MFA-requiring policies that are enabled or report-only
  * @param securityDefaultsEnabled whether the tenant relies on security defaults (null when not read)
+ * @param notes                  what the scan could not read without that making it PARTIAL, e.g. PIM reads on a
+ *                               tenant without the licence or permission for them
  */
 public record ScanCompleted(
         UUID scanId,
@@ -32,7 +34,15 @@ public record ScanCompleted(
         String error,
         List<String> failedReads,
         Integer policiesEvaluated,
-        Boolean securityDefaultsEnabled) implements EventPayload {
+        Boolean securityDefaultsEnabled,
+        List<String> notes) implements EventPayload {
+
+    public ScanCompleted(UUID scanId, UUID requestId, String tenantId, ScanStatus status, Instant startedAt,
+            Instant finishedAt, Integer detectionCount, Integer graphRequestCount, String error, List<String> failedReads,
+            Integer policiesEvaluated, Boolean securityDefaultsEnabled) {
+        this(scanId, requestId, tenantId, status, startedAt, finishedAt, detectionCount, graphRequestCount, error,
+                failedReads, policiesEvaluated, securityDefaultsEnabled, null);
+    }
 
     public ScanCompleted {
         Require.present(scanId, "scanId");
@@ -43,6 +53,7 @@ public record ScanCompleted(
         Require.notNegative(Require.present(detectionCount, "detectionCount"), "detectionCount");
         Require.notNegative(Require.present(graphRequestCount, "graphRequestCount"), "graphRequestCount");
         failedReads = failedReads == null ? List.of() : List.copyOf(failedReads);
+        notes = notes == null ? List.of() : List.copyOf(notes);
         if (status != ScanStatus.COMPLETE) {
             Require.text(error, "error");
         }

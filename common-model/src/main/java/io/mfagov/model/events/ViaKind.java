@@ -10,6 +10,8 @@ public enum ViaKind {
     GUEST_RULE,
     APPLICATION,
     LOCATION,
+    /** A condition or grant alternative of the policy itself: no principal is named, every user it includes is open. */
+    CONDITION,
     /** A value added by a newer producer; read as this so old consumers keep going. Never produced. */
     @JsonEnumDefaultValue
     UNKNOWN
