@@ -117,6 +117,11 @@ class ProcessRestartTest {
         PackagedService service = PackagedService.start(name, database, Map.of(
                 // A dead process's leased rows come back after connect + request timeout + this margin.
                 "mfagov.notifier.delivery.lease-margin", "PT1S",
+                // The test profile's 1 s request timeout is for tests of timeouts: on a loaded 2-core machine a
+                // delivery the sink answered 200 could time out on the client and be sent again (at-least-once under
+                // timeouts, which webhook receivers dedupe by event id). This test is about the crash, not timeouts.
+                "mfagov.notifier.delivery.request-timeout", "PT10S",
+                "mfagov.notifier.delivery.connect-timeout", "PT5S",
                 // Never commit offsets on a timer: after the crash the new process re-reads every alert.
                 "mp.messaging.incoming.alerts.auto.commit.interval.ms", "3600000",
                 // Notice the killed member quickly (the broker's minimum session timeout).
