@@ -25,6 +25,8 @@ public enum PrincipalType {
     CONDITION,
     /** A custom control (e.g. Duo) standing in for MFA: Entra does not treat it as satisfying its MFA claim. */
     CUSTOM_CONTROL,
+    /** A directory object Graph did not return (e.g. a role assignment's principal): its type is unknown. */
+    DIRECTORY_OBJECT,
     /** A value added by a newer producer; read as this so old consumers keep going. Never produced. */
     @JsonEnumDefaultValue
     UNKNOWN

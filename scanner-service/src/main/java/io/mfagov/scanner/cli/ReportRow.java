@@ -7,11 +7,18 @@ import io.mfagov.model.events.Principal;
 import io.mfagov.model.events.PrincipalType;
 import io.mfagov.scanner.service.Detection;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
-/** One row of the one-shot report: the guide's columns first (TenantName added after TenantId), then ours. */
+/**
+ * One row of the one-shot report: the guide's columns first (TenantName added after TenantId), then ours, then the
+ * whole-policy facts (scope, target, PIM, shadowing, the policy closing a hole). The JSON also carries the hole's
+ * details and the row's flags.
+ */
 @JsonPropertyOrder({"TenantId", "TenantName", "PolicyName", "PolicyId", "ExcludedUserId", "ExcludedUPN", "ExcludedDisplayName",
-    "PrincipalType", "ExcludedVia", "PolicyState", "MfaRequirement", "AccountEnabled", "UserType", "Resolved"})
+    "PrincipalType", "ExcludedVia", "PolicyState", "MfaRequirement", "AccountEnabled", "UserType", "Resolved",
+    "InScope", "PolicyTarget", "Eligible", "Shadowed", "ClosedBy", "Details", "Flags"})
 public record ReportRow(
         @JsonProperty("TenantId") String tenantId,
         @JsonProperty("TenantName") String tenantName,
@@ -26,26 +33,50 @@ public record ReportRow(
         @JsonProperty("MfaRequirement") String mfaRequirement,
         @JsonProperty("AccountEnabled") Boolean accountEnabled,
         @JsonProperty("UserType") String userType,
-        @JsonProperty("Resolved") boolean resolved) {
+        @JsonProperty("Resolved") boolean resolved,
+        @JsonProperty("InScope") Boolean inScope,
+        @JsonProperty("PolicyTarget") String policyTarget,
+        @JsonProperty("Eligible") Boolean eligible,
+        @JsonProperty("Shadowed") Boolean shadowed,
+        @JsonProperty("ClosedBy") String closedBy,
+        @JsonProperty("Details") Map<String, String> details,
+        @JsonProperty("Flags") List<String> flags) {
 
+    /** The CSV's columns (the JSON adds Details and Flags). */
     public static final List<String> COLUMNS = List.of("TenantId", "TenantName", "PolicyName", "PolicyId", "ExcludedUserId",
             "ExcludedUPN", "ExcludedDisplayName", "PrincipalType", "ExcludedVia", "PolicyState", "MfaRequirement",
-            "AccountEnabled", "UserType", "Resolved");
+            "AccountEnabled", "UserType", "Resolved", "InScope", "PolicyTarget", "Eligible", "Shadowed", "ClosedBy");
 
     public static ReportRow of(String tenantId, String tenantName, Detection d) {
         Principal p = d.principal();
-        String requirement = d.policy().mfaRequirement() == MfaRequirement.AUTH_STRENGTH
-                ? "authenticationStrength:" + (d.policy().authenticationStrength() == null ? "" : d.policy().authenticationStrength())
-                : "mfa";
         return new ReportRow(tenantId, tenantName, d.policy().displayName(), d.policy().id(), p.id(),
                 p.type() == PrincipalType.USER ? p.userPrincipalName() : null, p.displayName(), p.type().name(),
-                d.via().describe(), d.policy().state().graphValue(), requirement, p.accountEnabled(), p.userType(),
-                Boolean.TRUE.equals(p.resolved()));
+                d.via().describe(), d.policy().state().graphValue(), requirement(d), p.accountEnabled(), p.userType(),
+                Boolean.TRUE.equals(p.resolved()), d.inScope(), d.policyTarget(), d.eligible(), d.shadowed(),
+                d.closedBy() == null ? null : d.closedBy().displayName() != null ? d.closedBy().displayName()
+                        : d.closedBy().id(), d.details(), d.flags());
+    }
+
+    /** {@code mfa}, {@code authenticationStrength:<name>}, {@code customControl:<name or id>} or {@code block}. */
+    static String requirement(Detection d) {
+        MfaRequirement r = d.policy().mfaRequirement();
+        return switch (r) {
+            case AUTH_STRENGTH -> "authenticationStrength:" + (d.policy().authenticationStrength() == null ? ""
+                    : d.policy().authenticationStrength());
+            case CUSTOM_CONTROL -> "customControl:" + (d.policy().customControl() == null ? ""
+                    : d.policy().customControl());
+            case BLOCK -> "block";
+            default -> "mfa";
+        };
     }
 
     public List<String> cells() {
-        return java.util.Arrays.asList(tenantId, tenantName, policyName, policyId, excludedUserId, excludedUpn, excludedDisplayName,
-                principalType, excludedVia, policyState, mfaRequirement,
-                accountEnabled == null ? null : accountEnabled.toString(), userType, Boolean.toString(resolved));
+        return Arrays.asList(tenantId, tenantName, policyName, policyId, excludedUserId, excludedUpn, excludedDisplayName,
+                principalType, excludedVia, policyState, mfaRequirement, text(accountEnabled), userType,
+                Boolean.toString(resolved), text(inScope), policyTarget, text(eligible), text(shadowed), closedBy);
+    }
+
+    private static String text(Boolean b) {
+        return b == null ? null : b.toString();
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mfagov.model.events.ScanStatus;
+import io.mfagov.model.events.UncoveredUser;
+import io.mfagov.scanner.service.CoverageCalculator;
 import io.mfagov.scanner.service.Detection;
 import io.mfagov.scanner.service.ParallelScanner;
 import io.mfagov.scanner.service.TenantScan;
@@ -32,13 +34,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code scan --tenants id[=name],... | --tenants-file F [--out DIR]}: the guide's script done right. Writes
  * {@code CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv} (UTF-8 with BOM for Excel, formulas neutralised) and {@code .json}
- * with one row per (tenant, policy, principal, path). Exit 0 when every tenant completed, 2 when any failed or was
+ * with one row per (tenant, policy, principal or hole, path), {@code CA_Coverage_<stamp>.csv} with one row per tenant
+ * and {@code CA_Uncovered_<stamp>.csv} with one row per enabled user no MFA policy covers. Exit 0 when every tenant completed, 2 when any failed or was
  * partial, 64 for bad arguments.
  */
 @Command(name = ScannerMain.CLI_VERB, exitCodeOnInvalidInput = ScanCommand.USAGE,
         sortOptions = false,
         description = "Scans the given tenants once through Microsoft Graph and writes "
-                + "CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv and .json. No Kafka, no HTTP port.",
+                + "CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv and .json, CA_Coverage_<stamp>.csv and "
+                + "CA_Uncovered_<stamp>.csv. No Kafka, no HTTP port.",
         footer = {"Graph access: mfagov.graph.* (env MFAGOV_GRAPH_CLIENT_ID, MFAGOV_GRAPH_CLIENT_SECRET, ...).",
                 "Exit codes: 0 all tenants complete, 2 some tenant failed or partial, 64 bad arguments."})
 public class ScanCommand implements Callable<Integer> {
@@ -59,7 +63,7 @@ public class ScanCommand implements Callable<Integer> {
     Path tenantsFile;
 
     @Option(names = "--out", paramLabel = "<dir>", defaultValue = ".",
-            description = "directory for CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv and .json (default: ${DEFAULT-VALUE})")
+            description = "directory for the reports (default: ${DEFAULT-VALUE})")
     Path outDir;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -97,17 +101,28 @@ public class ScanCommand implements Callable<Integer> {
             }
         });
 
-        String base = "CA_Exclusions_Multi_" + LocalDateTime.now().format(STAMP);
+        String stamp = LocalDateTime.now().format(STAMP);
+        String base = "CA_Exclusions_Multi_" + stamp;
         Path csv = outDir.resolve(base + ".csv");
         Path json = outDir.resolve(base + ".json");
+        Path coverage = outDir.resolve("CA_Coverage_" + stamp + ".csv");
+        Path uncovered = outDir.resolve("CA_Uncovered_" + stamp + ".csv");
         int rows;
         try {
             rows = writeReport(scans, names, csv, json);
+            writeCoverage(scans, names, coverage, uncovered);
         } catch (IOException e) {
             err.println("scan: cannot write the report: " + e.getMessage());
             return INCOMPLETE;
         }
         out.printf("Wrote %d row(s) to %s and %s%n", rows, csv, json);
+        out.printf("Wrote coverage to %s and %s%n", coverage, uncovered);
+        for (TenantScan s : scans) {
+            if (s.coverage() != null && s.coverage().noMfaEnforcement()) {
+                out.printf("NO_MFA_ENFORCEMENT: tenant %s %s enforces no MFA (no enabled MFA policy, security defaults off)%n",
+                        s.tenantId(), names.getOrDefault(s.tenantId(), ""));
+            }
+        }
 
         List<TenantScan> incomplete = scans.stream().filter(s -> s.status() != ScanStatus.COMPLETE).toList();
         for (TenantScan s : incomplete) {
@@ -136,6 +151,44 @@ public class ScanCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no tenants: give --tenants or --tenants-file");
         }
         return tenants;
+    }
+
+    /** The coverage CSV's columns: one row per tenant. */
+    public static final List<String> COVERAGE_COLUMNS = List.of("TenantId", "TenantName", "ScanStatus",
+            "SecurityDefaultsEnabled", "EnabledMfaPolicies", "ReportOnlyMfaPolicies", "AllUsersCovered", "UncoveredUsers",
+            "GraphRequests");
+    /** The uncovered-users CSV's columns: one row per uncovered enabled user. */
+    public static final List<String> UNCOVERED_COLUMNS = List.of("TenantId", "TenantName", "UserId", "UPN", "DisplayName",
+            "Reason", "Privileged");
+
+    /** Writes {@code CA_Coverage_<stamp>.csv} (one row per tenant) and {@code CA_Uncovered_<stamp>.csv}. */
+    static void writeCoverage(List<TenantScan> scans, Map<String, String> names, Path coverageFile, Path uncoveredFile)
+            throws IOException {
+        try (OutputStream coverageOut = Files.newOutputStream(coverageFile);
+             CsvWriter coverage = CsvWriter.forExcel(coverageOut, COVERAGE_COLUMNS);
+             OutputStream uncoveredOut = Files.newOutputStream(uncoveredFile);
+             CsvWriter uncovered = CsvWriter.forExcel(uncoveredOut, UNCOVERED_COLUMNS)) {
+            for (TenantScan s : scans) {
+                CoverageCalculator.Coverage c = s.coverage();
+                coverage.row(java.util.Arrays.asList(s.tenantId(), names.getOrDefault(s.tenantId(), ""), s.status().name(),
+                        c == null ? null : text(c.securityDefaultsEnabled()),
+                        c == null ? null : Integer.toString(c.enabledMfaPolicies()),
+                        c == null ? null : Integer.toString(c.reportOnlyMfaPolicies()),
+                        c == null ? null : text(c.allUsersCovered()),
+                        c == null ? null : Integer.toString(c.uncovered().size()),
+                        Integer.toString(s.graphRequestCount())));
+                if (c != null) {
+                    for (UncoveredUser u : c.uncovered()) {
+                        uncovered.row(java.util.Arrays.asList(s.tenantId(), names.getOrDefault(s.tenantId(), ""), u.id(),
+                                u.userPrincipalName(), u.displayName(), u.reason().name(), text(u.privileged())));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String text(Boolean b) {
+        return b == null ? null : b.toString();
     }
 
     /** Writes the rows to the CSV and the JSON file as they are produced; returns how many. */

@@ -51,13 +51,21 @@ public interface GraphConfig {
     @WithDefault("1s")
     Duration retryBaseDelay();
 
-    /** Longest wait before a retry (also caps Retry-After). */
-    @WithDefault("30s")
+    /** Longest wait before a retry: Graph's Retry-After is honoured up to this (at least 5 minutes in production). */
+    @WithDefault("5m")
     Duration maxRetryDelay();
 
     /** Pacing of CA policy and named-location reads per tenant (Graph: 1 request/s per tenant). */
     @WithDefault("1s")
     Duration caInterval();
+
+    /**
+     * CA policies and named locations answer 429 without Retry-After (1 request/s per tenant, shared with every app):
+     * such a read backs off with jitter, doubling from {@link #caInterval()}, until this much time has been waited,
+     * and only then counts as failed.
+     */
+    @WithDefault("60s")
+    Duration caRetryBudget();
 
     /** $top for paged directory reads (transitiveMembers, roleAssignments): 1..999. */
     @WithDefault("999")

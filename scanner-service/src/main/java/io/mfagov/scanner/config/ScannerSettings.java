@@ -21,7 +21,8 @@ public record ScannerSettings(
         Duration caInterval,
         int pageSize,
         Optional<Integer> policyPageSize,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        Duration caRetryBudget) {
 
     public ScannerSettings {
         if (baseUrl.endsWith("/")) {
@@ -39,44 +40,51 @@ public record ScannerSettings(
         return new ScannerSettings(c.clientId(), c.clientSecret(), c.certificatePath(), c.certificatePassword(),
                 c.baseUrl(), c.authorityHost(), c.staticToken(), c.maxConcurrentTenants(), c.maxRetries(),
                 c.retryBaseDelay(), c.maxRetryDelay(), c.caInterval(), c.pageSize(), c.policyPageSize(),
-                c.requestTimeout());
+                c.requestTimeout(), c.caRetryBudget());
     }
 
     /** Static-token settings for a Graph stand-in, with Graph's defaults otherwise. */
     public static ScannerSettings staticToken(String baseUrl, String token) {
         return new ScannerSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), baseUrl,
                 "https://login.microsoftonline.com", Optional.of(token), 64, 3, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(1), 999, Optional.empty(), Duration.ofSeconds(30));
+                Duration.ofMinutes(5), Duration.ofSeconds(1), 999, Optional.empty(), Duration.ofSeconds(30),
+                Duration.ofSeconds(60));
     }
 
     public ScannerSettings withConcurrency(int tenants) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, tenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize, policyPageSize,
-                requestTimeout);
+                requestTimeout, caRetryBudget);
     }
 
     public ScannerSettings withRetries(int retries, Duration base, Duration max) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, retries, base, max, caInterval, pageSize, policyPageSize,
-                requestTimeout);
+                requestTimeout, caRetryBudget);
     }
 
     public ScannerSettings withCaInterval(Duration interval) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, interval, pageSize,
-                policyPageSize, requestTimeout);
+                policyPageSize, requestTimeout, caRetryBudget);
     }
 
     public ScannerSettings withPageSizes(int directory, Integer policies) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, directory,
-                Optional.ofNullable(policies), requestTimeout);
+                Optional.ofNullable(policies), requestTimeout, caRetryBudget);
     }
 
     public ScannerSettings withClientSecret(String clientId, String secret, String authority) {
         return new ScannerSettings(Optional.of(clientId), Optional.of(secret), Optional.empty(), Optional.empty(),
                 baseUrl, authority, Optional.empty(), maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay,
-                caInterval, pageSize, policyPageSize, requestTimeout);
+                caInterval, pageSize, policyPageSize, requestTimeout, caRetryBudget);
+    }
+
+    public ScannerSettings withCaRetryBudget(Duration budget) {
+        return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
+                staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize,
+                policyPageSize, requestTimeout, budget);
     }
 
     /** Values that must never appear in logs, events or errors. */

@@ -83,12 +83,32 @@ public final class GraphClientFactory {
         return settings;
     }
 
-    /** A client for one scan of one tenant, with its own request counter. */
+    /**
+     * How many requests Graph's throttling counts for one HTTP request: one, or for a {@code $batch} each request
+     * inside it (the envelope itself is not throttled; every inner request is evaluated on its own).
+     */
+    static int throttledRequests(okhttp3.Request request) {
+        if (!"POST".equals(request.method()) || !request.url().encodedPath().endsWith("/$batch") || request.body() == null) {
+            return 1;
+        }
+        try {
+            okio.Buffer buffer = new okio.Buffer();
+            request.body().writeTo(buffer);
+            com.fasterxml.jackson.databind.JsonNode inner = BATCH_JSON.readTree(buffer.readUtf8()).get("requests");
+            return inner != null && inner.isArray() && inner.size() > 0 ? inner.size() : 1;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 1;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper BATCH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A client for one scan of one tenant, with its own request counter (Graph's throttling count). */
     public GraphSession open(String tenantId) {
         AtomicInteger counter = new AtomicInteger();
         OkHttpClient http = base.newBuilder()
                 .addNetworkInterceptor(chain -> {
-                    counter.incrementAndGet();
+                    counter.addAndGet(throttledRequests(chain.request()));
                     return chain.proceed(chain.request());
                 })
                 .build();

@@ -61,6 +61,7 @@ public final class GraphReads {
 
     /** A single read with retries. {@code ca}: CA policies / named locations (paced, 429 without Retry-After). */
     public <T> T call(String name, boolean ca, Supplier<T> op) {
+        Duration waited = Duration.ZERO;
         for (int attempt = 0; ; attempt++) {
             if (ca) {
                 pace();
@@ -69,10 +70,13 @@ public final class GraphReads {
                 return op.get();
             } catch (RuntimeException e) {
                 ReadFailure f = classify(name, e);
-                if (f.kind() != ReadFailure.Kind.TRANSIENT || attempt >= settings.maxRetries()) {
+                boolean giveUp = ca ? waited.compareTo(settings.caRetryBudget()) >= 0 : attempt >= settings.maxRetries();
+                if (f.kind() != ReadFailure.Kind.TRANSIENT || giveUp) {
                     throw f;
                 }
-                sleep(delay(attempt, retryAfter(e), ca));
+                Duration d = delay(attempt, retryAfter(e), ca);
+                waited = waited.plus(d);
+                sleep(d);
             }
         }
     }
@@ -91,6 +95,33 @@ public final class GraphReads {
         }
         return value;
     }
+
+    /**
+     * A single read whose answer is kept as raw JSON (for answers the SDK's model would lose values of: its enums
+     * drop members they do not know). Retried like {@link #call}.
+     */
+    public com.fasterxml.jackson.databind.JsonNode json(String name, boolean ca, Supplier<RequestInformation> request) {
+        return call(name, ca, () -> {
+            HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
+            errors.put("XXX", ODataError::createFromDiscriminatorValue);
+            java.io.InputStream in = session.client().getRequestAdapter().sendPrimitive(request.get(), errors,
+                    java.io.InputStream.class);
+            if (in == null) {
+                throw new MalformedAnswer("empty answer");
+            }
+            try (in) {
+                com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(in);
+                if (node == null || !node.isObject()) {
+                    throw new MalformedAnswer("not a JSON object");
+                }
+                return node;
+            } catch (IOException e) {
+                throw new MalformedAnswer("not JSON: " + firstLine(e.getMessage()));
+            }
+        });
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public static RequestInformation get(String url) {
         RequestInformation ri = new RequestInformation();
@@ -297,8 +328,27 @@ public final class GraphReads {
     }
 
     private Duration delay(int attempt, Duration retryAfter, boolean ca) {
+        if (ca && retryAfter == null) {
+            return caRetryDelay(attempt, settings.caInterval(), java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+        }
         return retryDelay(attempt, retryAfter, ca, settings.retryBaseDelay(), settings.caInterval(),
                 settings.maxRetryDelay());
+    }
+
+    /** Longest single wait between two retries of a CA read. */
+    static final Duration CA_MAX_STEP = Duration.ofSeconds(16);
+
+    /**
+     * The wait before retry {@code attempt + 1} of a CA read answered 429 without Retry-After: the CA interval doubled
+     * per attempt, at most {@link #CA_MAX_STEP}, plus up to half of it again as jitter ({@code random} in [0, 1)), so
+     * that the scans of one MSP do not retry a tenant's shared 1 request/s limit in lockstep.
+     */
+    static Duration caRetryDelay(int attempt, Duration caInterval, double random) {
+        Duration d = caInterval.multipliedBy(1L << Math.min(attempt, 10));
+        if (d.compareTo(CA_MAX_STEP) > 0) {
+            d = CA_MAX_STEP;
+        }
+        return d.plusMillis((long) (d.toMillis() * 0.5 * random));
     }
 
     /**

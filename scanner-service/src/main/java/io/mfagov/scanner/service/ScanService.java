@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one tenant's scan for a {@link ScanRequested} and publishes its results: each {@code ExclusionDetected}, then
- * the {@code ScanCompleted}, keyed by tenant. A tenant is scanned by one thread of this replica at a time.
+ * the {@code CoverageObserved} (when the policies could be read), then the {@code ScanCompleted}, keyed by tenant. A tenant is scanned by one thread of this replica at a time.
  */
 @ApplicationScoped
 public class ScanService {
@@ -42,12 +42,17 @@ public class ScanService {
             UUID scanId = UUID.randomUUID();
             List<EventEnvelope<? extends EventPayload>> events = new ArrayList<>();
             for (Detection d : scan.detections()) {
-                events.add(EventEnvelope.wrap(new ExclusionDetected(scanId, request.tenantId(), d.policy(), d.principal(),
-                        d.via(), scan.finishedAt()), clock.instant()));
+                events.add(EventEnvelope.wrap(ScanEvents.detected(scanId, request.tenantId(), d, scan.finishedAt()),
+                        clock.instant()));
+            }
+            if (scan.coverage() != null) {
+                events.add(EventEnvelope.wrap(ScanEvents.coverage(scanId, request.tenantId(), scan.coverage(),
+                        scan.finishedAt()), clock.instant()));
             }
             ScanCompleted completed = new ScanCompleted(scanId, request.requestId(), request.tenantId(), scan.status(),
                     scan.startedAt(), scan.finishedAt(), scan.detections().size(), scan.graphRequestCount(),
-                    scan.error(), scan.failedReads(), scan.policiesEvaluated(), null);
+                    scan.error(), scan.failedReads(), scan.policiesEvaluated(),
+                    scan.coverage() == null ? null : scan.coverage().securityDefaultsEnabled(), scan.notes());
             events.add(EventEnvelope.wrap(completed, clock.instant()));
             publisher.publish(events);
             LOG.infof("tenant %s scanned: %s, %d detections, %d Graph requests", request.tenantId(), scan.status(),

@@ -3,8 +3,19 @@ package io.mfagov.scanner.service;
 import io.mfagov.support.ids.Ids;
 import com.microsoft.graph.directoryobjects.getbyids.GetByIdsPostRequestBody;
 import com.microsoft.graph.directoryobjects.getbyids.GetByIdsPostResponse;
-import com.microsoft.graph.models.ConditionalAccessPolicy;
-import com.microsoft.graph.models.ConditionalAccessPolicyCollectionResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.graph.models.AuthenticationStrengthPolicy;
+import com.microsoft.graph.models.AuthenticationStrengthPolicyCollectionResponse;
+import com.microsoft.graph.models.AuthenticationStrengthRequirements;
+import com.microsoft.graph.models.CountryNamedLocation;
+import com.microsoft.graph.models.IdentitySecurityDefaultsEnforcementPolicy;
+import com.microsoft.graph.models.PrivilegedAccessGroupEligibilityScheduleInstance;
+import com.microsoft.graph.models.PrivilegedAccessGroupEligibilityScheduleInstanceCollectionResponse;
+import com.microsoft.graph.models.PrivilegedAccessGroupRelationships;
+import com.microsoft.graph.models.UnifiedRoleEligibilityScheduleInstance;
+import com.microsoft.graph.models.UnifiedRoleEligibilityScheduleInstanceCollectionResponse;
+import com.microsoft.graph.models.User;
+import com.microsoft.graph.models.UserCollectionResponse;
 import com.microsoft.graph.models.DirectoryObject;
 import com.microsoft.graph.models.DirectoryObjectCollectionResponse;
 import com.microsoft.graph.models.IpNamedLocation;
@@ -27,7 +38,9 @@ import io.mfagov.scanner.graph.ReadFailure;
 import io.mfagov.scanner.graph.Redactor;
 import io.mfagov.scanner.service.ExclusionResolver.Directory;
 import io.mfagov.scanner.service.ExclusionResolver.MfaPolicy;
-import io.mfagov.scanner.service.ExclusionResolver.NamedLoc;
+import io.mfagov.model.events.MfaRequirement;
+import io.mfagov.scanner.policy.CaPolicy;
+import io.mfagov.scanner.policy.PolicyRules;
 
 import java.net.URI;
 import java.time.Clock;
@@ -44,20 +57,25 @@ import java.util.function.Function;
 /**
  * One tenant's scan, in few Graph calls:
  * <ol>
- *   <li>the CA policies (paced: 1 request/s per tenant, no Retry-After on 429);</li>
- *   <li>one {@code $batch} (≤20 reads a batch) with: {@code directoryObjects/getByIds} for every excluded user and
- *       group id (≤1000 a call, {@code $select}), {@code transitiveMembers} of each excluded group ({@code $top},
- *       {@code $select}), one {@code roleAssignments} query per excluded role ({@code $filter} on the template id,
- *       {@code $expand=principal}; only tenant-wide assignments count), and service principals by app id
- *       ({@code appId in (...)}, 15 a query);</li>
- *   <li>transitive members of nested groups and of role-assignable groups holding an excluded role (again batched),
- *       needed to name each member's group chain: Graph's transitive list is flat;</li>
- *   <li>named locations, once, only when a policy excludes one (paced like the policies).</li>
+ *   <li>the CA policies as raw JSON with {@code Prefer: include-unknown-enum-members} (paced: 1 request/s per tenant,
+ *       429 without Retry-After; backed off with jitter up to the CA retry budget);</li>
+ *   <li>one {@code $batch} (≤20 reads a batch) with: security defaults; the authentication strengths (only when a
+ *       policy's strength does not carry its requirement); every active role assignment with its principal (one
+ *       read, tenant-wide scope counts); every PIM role eligibility; the enabled users (for coverage);
+ *       {@code directoryObjects/getByIds} for every excluded and included user and group id; transitive members of
+ *       each excluded and included group; PIM-for-Groups eligibility of each excluded group (the API needs a filter
+ *       per group); service principals of excluded apps by app id (15 a query);</li>
+ *   <li>then, batched again: members of nested groups, of role-assignable groups holding a named or admin role, and
+ *       of eligible groups; getByIds for principals PIM named only by id;</li>
+ *   <li>named locations, once, only when a policy names one or all trusted ones (paced like the policies, never in
+ *       the same second).</li>
  * </ol>
  * Next pages are followed individually. Nothing is read twice in a scan. Runs on the calling thread.
  */
 public final class TenantScanner {
 
+    static final String PREFER_UNKNOWN_ENUMS = "include-unknown-enum-members";
+    private static final String[] USER_LIST_SELECT = {"id", "displayName", "userPrincipalName", "userType", "accountEnabled"};
     static final String USER_SELECT = "id,displayName,userPrincipalName,userType,accountEnabled,appId";
     private static final String[] MEMBER_SELECT = USER_SELECT.split(",");
     private static final String[] POLICY_SELECT = {"id", "displayName", "state", "conditions", "grantControls"};
@@ -113,6 +131,13 @@ public final class TenantScanner {
         /** Groups whose transitiveMembers answered 404, decided once every read of the scan is in. */
         private final Map<String, ReadFailure> membersNotFound = new LinkedHashMap<>();
         private boolean idsFailed;
+        private int getByIdsCalls;
+        /** Ids already asked of getByIds (lower case). */
+        private final Set<String> looked = new java.util.HashSet<>();
+        /** The tenant's authentication strengths by id (lower case), when they had to be read. */
+        private final Map<String, CaPolicy.Strength> strengths = new java.util.HashMap<>();
+        private final List<String> notes = new ArrayList<>();
+        private int withoutId;
 
         Run(GraphReads reads, String tenantId, Instant started) {
             this.reads = reads;
@@ -122,7 +147,7 @@ public final class TenantScanner {
         }
 
         TenantScan execute() {
-            List<ConditionalAccessPolicy> policies;
+            List<CaPolicy> policies;
             try {
                 policies = readPolicies();
             } catch (ReadFailure f) {
@@ -130,26 +155,46 @@ public final class TenantScanner {
                         (f.kind() == ReadFailure.Kind.ACCESS_DENIED ? "tenant cannot be read (consent revoked or unknown tenant): "
                                 : "CA policies could not be read: ") + f.getMessage(), List.of(f.read()));
             }
-            List<MfaPolicy> mfa = ExclusionResolver.mfaPolicies(policies, errors);
+            List<CaPolicy> relevant = policies.stream().filter(ExclusionResolver::relevant).toList();
 
             List<Step<?>> first = new ArrayList<>();
-            List<String> ids = new ArrayList<>(ExclusionResolver.idsToLookUp(mfa));
-            for (int i = 0; i < ids.size(); i += IDS_PER_CALL) {
-                List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IDS_PER_CALL));
-                first.add(new Step<>("getByIds#" + (i / IDS_PER_CALL + 1), () -> getByIds(chunk),
-                        GetByIdsPostResponse::createFromDiscriminatorValue));
+            first.add(new Step<>("securityDefaults", () -> client.policies().identitySecurityDefaultsEnforcementPolicy()
+                    .toGetRequestInformation(rc -> rc.queryParameters.select = new String[] {"id", "isEnabled"}),
+                    IdentitySecurityDefaultsEnforcementPolicy::createFromDiscriminatorValue));
+            if (ExclusionResolver.needsStrengths(relevant)) {
+                first.add(new Step<>("authenticationStrengthPolicies", () -> client.policies()
+                        .authenticationStrengthPolicies().toGetRequestInformation(rc -> rc.queryParameters.select =
+                                new String[] {"id", "displayName", "requirementsSatisfied"}),
+                        AuthenticationStrengthPolicyCollectionResponse::createFromDiscriminatorValue));
             }
-            for (String g : ExclusionResolver.groups(mfa)) {
+            first.add(new Step<>("roleAssignments", () -> client.roleManagement().directory().roleAssignments()
+                    .toGetRequestInformation(rc -> rc.queryParameters.expand = new String[] {"principal"}),
+                    UnifiedRoleAssignmentCollectionResponse::createFromDiscriminatorValue));
+            first.add(new Step<>("roleEligibilityScheduleInstances", () -> client.roleManagement().directory()
+                    .roleEligibilityScheduleInstances().toGetRequestInformation(rc -> rc.queryParameters.select =
+                            new String[] {"id", "principalId", "roleDefinitionId", "directoryScopeId"}),
+                    UnifiedRoleEligibilityScheduleInstanceCollectionResponse::createFromDiscriminatorValue));
+            first.add(new Step<>("users", () -> client.users().toGetRequestInformation(rc -> {
+                rc.queryParameters.filter = "accountEnabled eq true";
+                rc.queryParameters.select = USER_LIST_SELECT;
+                rc.queryParameters.top = settings.pageSize();
+            }), UserCollectionResponse::createFromDiscriminatorValue));
+            List<String> ids = new ArrayList<>(ExclusionResolver.idsToLookUp(relevant).stream().filter(Ids::isGuid).toList());
+            ids.forEach(id -> looked.add(id.toLowerCase(Locale.ROOT)));
+            addGetByIds(first, ids);
+            for (String g : ExclusionResolver.groups(relevant)) {
                 first.add(membersStep(g));
             }
-            for (String role : ExclusionResolver.roles(mfa)) {
-                first.add(new Step<>("roleAssignments:" + role, () -> client.roleManagement().directory().roleAssignments()
-                        .toGetRequestInformation(rc -> {
-                            rc.queryParameters.filter = "roleDefinitionId eq '" + role.replace("'", "''") + "'";
-                            rc.queryParameters.expand = new String[] {"principal"};
-                        }), UnifiedRoleAssignmentCollectionResponse::createFromDiscriminatorValue));
+            for (String g : ExclusionResolver.excludedGroups(relevant)) {
+                if (Ids.isGuid(g)) {
+                    first.add(new Step<>("groupEligibility:" + g, () -> client.identityGovernance().privilegedAccess()
+                            .group().eligibilityScheduleInstances().toGetRequestInformation(rc -> {
+                                rc.queryParameters.filter = "groupId eq '" + g + "'";
+                                rc.queryParameters.select = new String[] {"id", "groupId", "principalId", "accessId"};
+                            }), PrivilegedAccessGroupEligibilityScheduleInstanceCollectionResponse::createFromDiscriminatorValue));
+                }
             }
-            List<String> appIds = ExclusionResolver.appIds(mfa).stream().filter(Ids::isGuid).toList();
+            List<String> appIds = ExclusionResolver.appIds(relevant).stream().filter(Ids::isGuid).toList();
             dir.applicationsRead = true;
             for (int i = 0; i < appIds.size(); i += APP_IDS_PER_QUERY) {
                 List<String> chunk = appIds.subList(i, Math.min(appIds.size(), i + APP_IDS_PER_QUERY));
@@ -164,37 +209,72 @@ public final class TenantScanner {
             while (!round.isEmpty()) {
                 Map<String, Result<?>> results = reads.batch(round);
                 results.forEach(this::absorb);
-                round = nestedGroupSteps();
+                round = nextRound(relevant);
             }
             settleMissingGroups();
-            if (ExclusionResolver.needsLocations(mfa)) {
+            if (ExclusionResolver.needsLocations(relevant)) {
                 readLocations();
             }
+            List<MfaPolicy> mfa = ExclusionResolver.mfaPolicies(policies, strengths, errors);
             List<Detection> detections = ExclusionResolver.resolve(mfa, dir);
+            CoverageCalculator.Coverage coverage = CoverageCalculator.compute(mfa, dir);
+            errors.addAll(dir.problems);
+            if (withoutId > 0) {
+                errors.add(withoutId + " directory object(s) without an id in Graph's answers");
+            }
             ScanStatus status = status(failedReads, errors);
+            int evaluated = (int) mfa.stream().filter(p -> p.ref().mfaRequirement() != MfaRequirement.BLOCK).count();
             return new TenantScan(tenantId, status, detections, reads.session().requestCount(), error(status, errors),
-                    failedReads, mfa.size(), started, clock.instant());
+                    failedReads, evaluated, started, clock.instant(), coverage, notes);
         }
 
-        private List<ConditionalAccessPolicy> readPolicies() {
-            List<ConditionalAccessPolicy> all = new ArrayList<>();
-            ConditionalAccessPolicyCollectionResponse page = reads.call("conditionalAccess/policies", true,
-                    () -> client.identity().conditionalAccess().policies().get(rc -> {
-                        rc.queryParameters.select = POLICY_SELECT;
-                        settings.policyPageSize().ifPresent(top -> rc.queryParameters.top = top);
-                    }));
+        private void addGetByIds(List<Step<?>> steps, List<String> ids) {
+            for (int i = 0; i < ids.size(); i += IDS_PER_CALL) {
+                List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IDS_PER_CALL));
+                steps.add(new Step<>("getByIds#" + (++getByIdsCalls), () -> getByIds(chunk),
+                        GetByIdsPostResponse::createFromDiscriminatorValue));
+            }
+        }
+
+        /**
+         * The CA policies, read as raw JSON with {@code Prefer: include-unknown-enum-members} so that enum members Graph
+         * added after {@code unknownFutureValue} (the {@code linux} platform, {@code riskRemediation}) arrive as
+         * themselves; values the scanner does not know are kept as text.
+         */
+        private List<CaPolicy> readPolicies() {
+            List<CaPolicy> all = new ArrayList<>();
+            JsonNode page = reads.json("conditionalAccess/policies", true, () -> {
+                RequestInformation ri = client.identity().conditionalAccess().policies().toGetRequestInformation(rc -> {
+                    rc.queryParameters.select = POLICY_SELECT;
+                    settings.policyPageSize().ifPresent(top -> rc.queryParameters.top = top);
+                });
+                ri.headers.add("Prefer", PREFER_UNKNOWN_ENUMS);
+                ri.headers.tryAdd("Accept", "application/json");
+                return ri;
+            });
+            int n = 1;
             while (true) {
-                if (page.getValue() == null) {
+                JsonNode value = page.get("value");
+                if (value == null || !value.isArray()) {
                     throw new ReadFailure("conditionalAccess/policies", ReadFailure.Kind.TRANSIENT, 0,
                             "malformed answer: no value");
                 }
-                all.addAll(page.getValue());
-                String next = page.getOdataNextLink();
-                if (next == null) {
+                for (JsonNode p : value) {
+                    if (p != null && p.isObject()) {
+                        all.add(CaPolicy.parse(p));
+                    }
+                }
+                JsonNode next = page.get("@odata.nextLink");
+                if (next == null || !next.isTextual()) {
                     return all;
                 }
-                page = reads.call("conditionalAccess/policies (next page)", true,
-                        () -> client.identity().conditionalAccess().policies().withUrl(next).get());
+                String url = next.asText();
+                n++;
+                page = reads.json("conditionalAccess/policies (page " + n + ")", true, () -> {
+                    RequestInformation ri = GraphReads.get(url);
+                    ri.headers.add("Prefer", PREFER_UNKNOWN_ENUMS);
+                    return ri;
+                });
             }
         }
 
@@ -241,16 +321,43 @@ public final class TenantScanner {
             });
         }
 
-        /** Groups seen as nested members or role holders whose own members are not read yet. */
-        private List<Step<?>> nestedGroupSteps() {
+        /**
+         * What the answers so far make necessary: members of nested groups, of role-assignable groups holding a role
+         * a policy names or an admin role, and of groups eligible for those roles; directory objects PIM named by id
+         * only. A group already read in full is never read again.
+         */
+        private List<Step<?>> nextRound(List<CaPolicy> relevant) {
+            Set<String> roles = new LinkedHashSet<>(CoverageCalculator.ADMIN_ROLES);
+            relevant.forEach(p -> {
+                roles.addAll(p.users().includeRoles());
+                roles.addAll(p.users().excludeRoles());
+            });
             Set<String> wanted = new LinkedHashSet<>();
             for (List<DirObject> members : dir.transitiveMembers.values()) {
                 members.stream().filter(m -> m.kind() == DirObject.Kind.GROUP).forEach(m -> wanted.add(m.id()));
             }
-            for (List<DirObject> holders : dir.roleHolders.values()) {
-                holders.stream().filter(m -> m.kind() == DirObject.Kind.GROUP).forEach(m -> wanted.add(m.id()));
+            for (String role : roles) {
+                dir.roleHolders.getOrDefault(role, List.of()).stream().filter(m -> m.kind() == DirObject.Kind.GROUP)
+                        .forEach(m -> wanted.add(m.id()));
+            }
+            Set<String> unknown = new LinkedHashSet<>();
+            List<String> eligibleIds = new ArrayList<>();
+            if (dir.eligibleRoleHolders != null) {
+                roles.forEach(r -> eligibleIds.addAll(dir.eligibleRoleHolders.getOrDefault(r, List.of())));
+            }
+            dir.eligibleGroupMembers.values().forEach(eligibleIds::addAll);
+            for (String id : eligibleIds) {
+                DirObject o = dir.objects.get(id);
+                if (o == null) {
+                    if (Ids.isGuid(id) && looked.add(id.toLowerCase(Locale.ROOT))) {
+                        unknown.add(id);
+                    }
+                } else if (o.kind() == DirObject.Kind.GROUP) {
+                    wanted.add(o.id());
+                }
             }
             List<Step<?>> steps = new ArrayList<>();
+            addGetByIds(steps, new ArrayList<>(unknown));
             for (String g : wanted) {
                 if (!groupsRequested.contains(g.toLowerCase(Locale.ROOT))) {
                     steps.add(membersStep(g));
@@ -262,6 +369,16 @@ public final class TenantScanner {
         private void absorb(String name, Result<?> result) {
             if (!result.ok()) {
                 ReadFailure f = result.failure();
+                if ((name.equals("roleEligibilityScheduleInstances") || name.startsWith("groupEligibility:"))
+                        && (f.kind() == ReadFailure.Kind.ACCESS_DENIED || f.kind() == ReadFailure.Kind.REJECTED)) {
+                    // no Entra ID P2 / Governance licence, or no permission: the scan stays COMPLETE and says so
+                    String note = (name.equals("roleEligibilityScheduleInstances") ? "PIM role eligibility"
+                            : "PIM group eligibility") + " not read (licence or permission): " + f.getMessage();
+                    if (notes.stream().noneMatch(n -> n.startsWith(note.substring(0, 20)))) {
+                        notes.add(note);
+                    }
+                    return;
+                }
                 if (name.startsWith("transitiveMembers:") && f.kind() == ReadFailure.Kind.NOT_FOUND) {
                     membersNotFound.put(name.substring("transitiveMembers:".length()), f);
                     return;
@@ -282,8 +399,67 @@ public final class TenantScanner {
                         DirObject d = DirObject.of(o);
                         if (d != null) {
                             dir.objects.put(d.id(), d);
+                        } else {
+                            withoutId++;
                         }
                     }
+                } else if (value instanceof IdentitySecurityDefaultsEnforcementPolicy sd) {
+                    dir.securityDefaults = sd.getIsEnabled();
+                    if (sd.getIsEnabled() == null) {
+                        throw new GraphReads.MalformedAnswer("isEnabled missing");
+                    }
+                } else if (value instanceof AuthenticationStrengthPolicyCollectionResponse r) {
+                    for (AuthenticationStrengthPolicy sp : pages(name, r, AuthenticationStrengthPolicyCollectionResponse::getValue,
+                            AuthenticationStrengthPolicyCollectionResponse::getOdataNextLink,
+                            AuthenticationStrengthPolicyCollectionResponse::createFromDiscriminatorValue)) {
+                        if (sp.getId() != null) {
+                            String requirements = sp.getRequirementsSatisfied() == null ? "none"
+                                    : String.join(",", sp.getRequirementsSatisfied().stream()
+                                    .map(AuthenticationStrengthRequirements::getValue).toList());
+                            strengths.put(sp.getId().toLowerCase(Locale.ROOT),
+                                    new CaPolicy.Strength(sp.getId(), sp.getDisplayName(), requirements));
+                        }
+                    }
+                } else if (value instanceof UserCollectionResponse r) {
+                    List<DirObject> users = new ArrayList<>();
+                    for (User u : pages(name, r, UserCollectionResponse::getValue, UserCollectionResponse::getOdataNextLink,
+                            UserCollectionResponse::createFromDiscriminatorValue)) {
+                        DirObject d = DirObject.of(u);
+                        if (d == null) {
+                            withoutId++;
+                        } else if (!Boolean.FALSE.equals(d.accountEnabled())) {
+                            users.add(d);
+                            dir.objects.putIfAbsent(d.id(), d);
+                        }
+                    }
+                    dir.enabledUsers = users;
+                } else if (value instanceof UnifiedRoleEligibilityScheduleInstanceCollectionResponse r) {
+                    Map<String, List<String>> eligible = new java.util.HashMap<>();
+                    for (UnifiedRoleEligibilityScheduleInstance e : pages(name, r,
+                            UnifiedRoleEligibilityScheduleInstanceCollectionResponse::getValue,
+                            UnifiedRoleEligibilityScheduleInstanceCollectionResponse::getOdataNextLink,
+                            UnifiedRoleEligibilityScheduleInstanceCollectionResponse::createFromDiscriminatorValue)) {
+                        if ("/".equals(e.getDirectoryScopeId()) && e.getRoleDefinitionId() != null && e.getPrincipalId() != null) {
+                            List<String> holders = eligible.computeIfAbsent(e.getRoleDefinitionId(), k -> new ArrayList<>());
+                            if (!holders.contains(e.getPrincipalId())) {
+                                holders.add(e.getPrincipalId());
+                            }
+                        }
+                    }
+                    dir.eligibleRoleHolders = eligible;
+                } else if (value instanceof PrivilegedAccessGroupEligibilityScheduleInstanceCollectionResponse r) {
+                    String group = name.substring("groupEligibility:".length());
+                    List<String> members = new ArrayList<>();
+                    for (PrivilegedAccessGroupEligibilityScheduleInstance e : pages(name, r,
+                            PrivilegedAccessGroupEligibilityScheduleInstanceCollectionResponse::getValue,
+                            PrivilegedAccessGroupEligibilityScheduleInstanceCollectionResponse::getOdataNextLink,
+                            PrivilegedAccessGroupEligibilityScheduleInstanceCollectionResponse::createFromDiscriminatorValue)) {
+                        boolean member = e.getAccessId() == null || e.getAccessId() == PrivilegedAccessGroupRelationships.Member;
+                        if (member && e.getPrincipalId() != null && !members.contains(e.getPrincipalId())) {
+                            members.add(e.getPrincipalId());
+                        }
+                    }
+                    dir.eligibleGroupMembers.put(group, members);
                 } else if (value instanceof DirectoryObjectCollectionResponse r) {
                     String group = name.substring("transitiveMembers:".length());
                     List<DirectoryObject> all = pages(name, r, DirectoryObjectCollectionResponse::getValue,
@@ -295,31 +471,33 @@ public final class TenantScanner {
                         if (d != null) {
                             members.add(d);
                             dir.objects.putIfAbsent(d.id(), d);
+                        } else {
+                            withoutId++;
                         }
                     }
                     dir.transitiveMembers.put(group, members);
                 } else if (value instanceof UnifiedRoleAssignmentCollectionResponse r) {
-                    String role = name.substring("roleAssignments:".length());
                     List<UnifiedRoleAssignment> all = pages(name, r, UnifiedRoleAssignmentCollectionResponse::getValue,
                             UnifiedRoleAssignmentCollectionResponse::getOdataNextLink,
                             UnifiedRoleAssignmentCollectionResponse::createFromDiscriminatorValue);
-                    List<DirObject> holders = new ArrayList<>();
-                    Set<String> seen = new LinkedHashSet<>();
+                    Map<String, Set<String>> seen = new java.util.HashMap<>();
                     for (UnifiedRoleAssignment a : all) {
-                        if (!"/".equals(a.getDirectoryScopeId()) || a.getRoleDefinitionId() == null
-                                || !a.getRoleDefinitionId().equalsIgnoreCase(role)) {
+                        if (!"/".equals(a.getDirectoryScopeId()) || a.getRoleDefinitionId() == null) {
                             continue; // administrative-unit scoped assignments do not count for CA
                         }
                         DirObject d = DirObject.of(a.getPrincipal());
                         if (d == null && a.getPrincipalId() != null) {
+                            // the principal Graph did not return: unresolved, of unknown type
                             d = new DirObject(a.getPrincipalId(), DirObject.Kind.OTHER, null, null, null, null, null);
                         }
-                        if (d != null && seen.add(d.id())) {
-                            holders.add(d);
-                            dir.objects.putIfAbsent(d.id(), d);
+                        if (d != null && seen.computeIfAbsent(a.getRoleDefinitionId(), k -> new LinkedHashSet<>()).add(d.id())) {
+                            dir.roleHolders.computeIfAbsent(a.getRoleDefinitionId(), k -> new ArrayList<>()).add(d);
+                            if (d.kind() != DirObject.Kind.OTHER) {
+                                dir.objects.putIfAbsent(d.id(), d);
+                            }
                         }
                     }
-                    dir.roleHolders.put(role, holders);
+                    dir.allRolesRead = true;
                 } else if (value instanceof ServicePrincipalCollectionResponse r) {
                     List<ServicePrincipal> all = pages(name, r, ServicePrincipalCollectionResponse::getValue,
                             ServicePrincipalCollectionResponse::getOdataNextLink,
@@ -380,7 +558,15 @@ public final class TenantScanner {
                 for (NamedLocation l : all) {
                     if (l.getId() != null) {
                         boolean trusted = l instanceof IpNamedLocation ip && Boolean.TRUE.equals(ip.getIsTrusted());
-                        dir.locations.put(l.getId().toLowerCase(Locale.ROOT), new NamedLoc(l.getId(), l.getDisplayName(), trusted));
+                        List<String> ranges = l instanceof IpNamedLocation ip && ip.getIpRanges() != null
+                                ? ip.getIpRanges().stream().map(TenantScanner::cidr).filter(java.util.Objects::nonNull).toList()
+                                : List.of();
+                        List<String> countries = l instanceof CountryNamedLocation c && c.getCountriesAndRegions() != null
+                                ? c.getCountriesAndRegions() : List.of();
+                        String kind = l instanceof IpNamedLocation ? "ipRanges" : l instanceof CountryNamedLocation
+                                ? "countriesAndRegions" : "namedLocation";
+                        dir.locations.put(l.getId().toLowerCase(Locale.ROOT), new PolicyRules.Location(l.getId(),
+                                l.getDisplayName(), trusted, kind, ranges, countries));
                     }
                 }
                 dir.locationsRead = true;
@@ -419,6 +605,16 @@ public final class TenantScanner {
      */
     static boolean isDeletedGroup(String group, boolean idsRead, Set<String> known) {
         return idsRead && !known.contains(group.toLowerCase(Locale.ROOT));
+    }
+
+    private static String cidr(com.microsoft.graph.models.IpRange range) {
+        if (range instanceof com.microsoft.graph.models.IPv4CidrRange v4) {
+            return v4.getCidrAddress();
+        }
+        if (range instanceof com.microsoft.graph.models.IPv6CidrRange v6) {
+            return v6.getCidrAddress();
+        }
+        return null;
     }
 
     private static String truncate(String s) {

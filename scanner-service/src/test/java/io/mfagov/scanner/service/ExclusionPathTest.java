@@ -1,14 +1,10 @@
 package io.mfagov.scanner.service;
 
-import com.microsoft.graph.models.ConditionalAccessConditionSet;
-import com.microsoft.graph.models.ConditionalAccessGrantControl;
-import com.microsoft.graph.models.ConditionalAccessGrantControls;
-import com.microsoft.graph.models.ConditionalAccessPolicy;
-import com.microsoft.graph.models.ConditionalAccessPolicyState;
-import com.microsoft.graph.models.ConditionalAccessUsers;
 import io.mfagov.model.events.MfaRequirement;
 import io.mfagov.model.events.PolicyRef;
 import io.mfagov.model.events.PolicyState;
+import io.mfagov.scanner.policy.CaPolicy;
+import io.mfagov.scanner.policy.Policies;
 import io.mfagov.model.events.PrincipalType;
 import io.mfagov.model.events.ViaKind;
 import io.mfagov.scanner.service.ExclusionResolver.Directory;
@@ -18,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,10 +139,11 @@ class ExclusionPathTest {
     void onlyEnabledAndReportOnlyPoliciesThatRequireMfaCount() {
         List<String> problems = new ArrayList<>();
         List<MfaPolicy> out = ExclusionResolver.mfaPolicies(List.of(
-                caPolicy("enabled", ConditionalAccessPolicyState.Enabled, true),
-                caPolicy("report", ConditionalAccessPolicyState.EnabledForReportingButNotEnforced, true),
-                caPolicy("disabled", ConditionalAccessPolicyState.Disabled, true),
-                caPolicy("no-mfa", ConditionalAccessPolicyState.Enabled, false)), problems);
+                Policies.mfaForAll("enabled", "enabled", null),
+                Policies.mfaForAll("report", "enabledForReportingButNotEnforced", null),
+                Policies.mfaForAll("disabled", "disabled", null),
+                Policies.mfaForAll("no-mfa", "enabled", """
+                        {"grantControls":{"builtInControls":["compliantDevice"]}}""")), Map.of(), problems);
         assertThat(out).extracting(p -> p.ref().id()).containsExactly("enabled", "report");
         assertThat(out.get(1).ref().state()).isEqualTo(PolicyState.REPORT_ONLY);
         assertThat(problems).isEmpty();
@@ -154,10 +152,13 @@ class ExclusionPathTest {
     @Test
     void aPolicyWithoutStateOrUsersIsLeftOutAndNamedAsAProblem() {
         List<String> problems = new ArrayList<>();
-        ConditionalAccessPolicy noUsers = caPolicy("no-users", ConditionalAccessPolicyState.Enabled, true);
-        noUsers.getConditions().setUsers(null);
-        List<MfaPolicy> out = ExclusionResolver.mfaPolicies(List.of(
-                caPolicy("no-state", null, true), noUsers), problems);
+        CaPolicy noUsers = Policies.parse("""
+                {"id":"no-users","state":"enabled","conditions":{"applications":{"includeApplications":["All"]}},
+                 "grantControls":{"operator":"OR","builtInControls":["mfa"]}}""");
+        CaPolicy noState = Policies.parse("""
+                {"id":"no-state","conditions":{"users":{"includeUsers":["All"]}},
+                 "grantControls":{"operator":"OR","builtInControls":["mfa"]}}""");
+        List<MfaPolicy> out = ExclusionResolver.mfaPolicies(List.of(noState, noUsers), Map.of(), problems);
         assertThat(out).isEmpty();
         assertThat(problems).hasSize(2).anySatisfy(p -> assertThat(p).contains("no-state"))
                 .anySatisfy(p -> assertThat(p).contains("no-users"));
@@ -165,26 +166,10 @@ class ExclusionPathTest {
 
     @Test
     void theNoneLiteralExcludesNobodyAndTheGuestsLiteralBecomesAGuestRule() {
-        ConditionalAccessPolicy p = caPolicy("p", ConditionalAccessPolicyState.Enabled, true);
-        p.getConditions().getUsers().setExcludeUsers(List.of("None", "GuestsOrExternalUsers", "u1"));
-        MfaPolicy out = ExclusionResolver.mfaPolicies(List.of(p), new ArrayList<>()).get(0);
+        CaPolicy p = Policies.mfaForAll("p", """
+                {"conditions":{"users":{"excludeUsers":["None","GuestsOrExternalUsers","u1"]}}}""");
+        MfaPolicy out = ExclusionResolver.mfaPolicies(List.of(p), Map.of(), new ArrayList<>()).get(0);
         assertThat(out.users()).containsExactly("u1");
         assertThat(out.guestRules()).extracting(GuestRule::id).containsExactly("GuestsOrExternalUsers");
-    }
-
-    private static ConditionalAccessPolicy caPolicy(String id, ConditionalAccessPolicyState state, boolean mfa) {
-        ConditionalAccessPolicy p = new ConditionalAccessPolicy();
-        p.setId(id);
-        p.setDisplayName("Policy " + id);
-        p.setState(state);
-        ConditionalAccessGrantControls grant = new ConditionalAccessGrantControls();
-        grant.setBuiltInControls(List.of(mfa ? ConditionalAccessGrantControl.Mfa : ConditionalAccessGrantControl.CompliantDevice));
-        p.setGrantControls(grant);
-        ConditionalAccessConditionSet conditions = new ConditionalAccessConditionSet();
-        ConditionalAccessUsers users = new ConditionalAccessUsers();
-        users.setExcludeUsers(List.of());
-        conditions.setUsers(users);
-        p.setConditions(conditions);
-        return p;
     }
 }

@@ -1,9 +1,5 @@
 package io.mfagov.scanner.service;
 
-import com.microsoft.graph.models.AuthenticationStrengthPolicy;
-import com.microsoft.graph.models.ConditionalAccessGrantControl;
-import com.microsoft.graph.models.ConditionalAccessGrantControls;
-import io.mfagov.model.events.MfaRequirement;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,22 +16,6 @@ class ExclusionResolverTest {
 
     private static DirObject group(String id) {
         return DirObject.group(id, id);
-    }
-
-    @Test
-    void mfaIsRequiredByTheMfaControlOrByAnAuthenticationStrength() {
-        ConditionalAccessGrantControls mfa = new ConditionalAccessGrantControls();
-        mfa.setBuiltInControls(List.of(ConditionalAccessGrantControl.Mfa, ConditionalAccessGrantControl.CompliantDevice));
-        ConditionalAccessGrantControls strength = new ConditionalAccessGrantControls();
-        strength.setBuiltInControls(List.of());
-        strength.setAuthenticationStrength(new AuthenticationStrengthPolicy());
-        ConditionalAccessGrantControls block = new ConditionalAccessGrantControls();
-        block.setBuiltInControls(List.of(ConditionalAccessGrantControl.Block));
-
-        assertThat(ExclusionResolver.mfaRequirement(mfa)).isEqualTo(MfaRequirement.BUILT_IN_MFA);
-        assertThat(ExclusionResolver.mfaRequirement(strength)).isEqualTo(MfaRequirement.AUTH_STRENGTH);
-        assertThat(ExclusionResolver.mfaRequirement(block)).isNull();
-        assertThat(ExclusionResolver.mfaRequirement(null)).isNull();
     }
 
     @Test

@@ -302,16 +302,12 @@ class TenantScannerTest {
     }
 
     @Test
-    void unknownEnumValuesInAPolicyMakeTheTenantPartial() {
-        // a policy whose state Graph answers with a value the SDK does not know: reported, not silently dropped
+    void anUnknownPolicyStateIsNamedAsAProblemNotSilentlyDropped() {
+        // a policy whose state Graph answers with a value the scanner does not know: reported, not silently dropped
         List<String> problems = new java.util.ArrayList<>();
-        com.microsoft.graph.models.ConditionalAccessPolicy p = new com.microsoft.graph.models.ConditionalAccessPolicy();
-        p.setId("p");
-        com.microsoft.graph.models.ConditionalAccessGrantControls g = new com.microsoft.graph.models.ConditionalAccessGrantControls();
-        g.setBuiltInControls(List.of(com.microsoft.graph.models.ConditionalAccessGrantControl.Mfa));
-        p.setGrantControls(g);
-        assertThat(ExclusionResolver.mfaPolicies(List.of(p), problems)).isEmpty();
-        assertThat(problems).singleElement().asString().contains("unknown state");
+        io.mfagov.scanner.policy.CaPolicy p = io.mfagov.scanner.policy.Policies.mfaForAll("p", "enabledForSomethingNew", null);
+        assertThat(ExclusionResolver.mfaPolicies(List.of(p), java.util.Map.of(), problems)).isEmpty();
+        assertThat(problems).singleElement().asString().contains("unknown state").contains("enabledForSomethingNew");
     }
 
     @ParameterizedTest(name = "HTTP {0}")

@@ -23,6 +23,7 @@ public class GraphSimulatorResource implements QuarkusTestResourceLifecycleManag
                 "mfagov.graph.ca-interval", "25ms",
                 "mfagov.graph.retry-base-delay", "20ms",
                 "mfagov.graph.max-retry-delay", "2s",
+                "mfagov.graph.ca-retry-budget", "500ms",
                 "mfagov.graph.max-concurrent-tenants", "8");
     }
 

@@ -37,6 +37,7 @@ public final class Simulators {
         return ScannerSettings.staticToken(sim.graphBaseUrl(), "sim-static:{tenantId}")
                 .withConcurrency(8)
                 .withCaInterval(Duration.ofMillis(25))
-                .withRetries(3, Duration.ofMillis(20), Duration.ofSeconds(2));
+                .withRetries(3, Duration.ofMillis(20), Duration.ofSeconds(2))
+                .withCaRetryBudget(Duration.ofMillis(500));
     }
 }
