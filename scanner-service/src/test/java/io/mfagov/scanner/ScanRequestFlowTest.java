@@ -7,15 +7,14 @@ import io.mfagov.model.EventCodec;
 import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.EventHeaders;
 import io.mfagov.model.Topics;
+import io.mfagov.model.events.CoverageObserved;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.PrincipalType;
 import io.mfagov.model.events.ScanCompleted;
-import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.MfaRequirement;
 import io.mfagov.model.events.PolicyRef;
 import io.mfagov.model.events.PolicyState;
 import io.mfagov.model.events.Principal;
-import io.mfagov.model.events.PrincipalType;
 import io.mfagov.model.events.Via;
 import io.mfagov.model.events.ScanReason;
 import io.mfagov.model.events.ScanRequested;
@@ -85,10 +84,17 @@ class ScanRequestFlowTest {
                 rs -> rs.contains(answer));
         List<ConsumerRecord<String, String>> scan = all.stream()
                 .filter(r -> r.value().contains(completed.scanId().toString())).toList();
-        assertThat(scan).hasSize(completed.detectionCount() + 1);
+        assertThat(scan).hasSize(completed.detectionCount() + 2);
         assertThat(scan.get(scan.size() - 1).offset()).as("ScanCompleted follows its detections")
                 .isEqualTo(scan.stream().mapToLong(ConsumerRecord::offset).max().orElseThrow());
-        List<ExclusionDetected> detections = scan.subList(0, scan.size() - 1).stream()
+        ConsumerRecord<String, String> coverageRecord = scan.get(scan.size() - 2);
+        assertThat(EventRecords.header(coverageRecord.headers(), EventHeaders.EVENT_TYPE))
+                .as("CoverageObserved comes after the detections, before ScanCompleted").isEqualTo("CoverageObserved");
+        CoverageObserved coverage = EventCodec.get().decode(coverageRecord.value(), CoverageObserved.class).payload();
+        assertThat(coverage.scanId()).isEqualTo(completed.scanId());
+        assertThat(coverage.enabledMfaPolicies()).isPositive();
+        assertThat(coverage.securityDefaultsEnabled()).isFalse();
+        List<ExclusionDetected> detections = scan.subList(0, scan.size() - 2).stream()
                 .map(r -> EventCodec.get().decode(r.value(), ExclusionDetected.class).payload()).toList();
         assertThat(scan).allSatisfy(r -> assertThat(r.key()).isEqualTo(TestTenants.FULL));
         assertThat(detections).anySatisfy(d -> {

@@ -28,7 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScanCommandTest {
 
     private static final String HEADER = "TenantId,TenantName,PolicyName,PolicyId,ExcludedUserId,ExcludedUPN,"
-            + "ExcludedDisplayName,PrincipalType,ExcludedVia,PolicyState,MfaRequirement,AccountEnabled,UserType,Resolved";
+            + "ExcludedDisplayName,PrincipalType,ExcludedVia,PolicyState,MfaRequirement,AccountEnabled,UserType,Resolved,"
+            + "InScope,PolicyTarget,Eligible,Shadowed,ClosedBy";
+    private static final String COVERAGE_HEADER = "TenantId,TenantName,ScanStatus,SecurityDefaultsEnabled,EnabledMfaPolicies,"
+            + "ReportOnlyMfaPolicies,AllUsersCovered,UncoveredUsers,GraphRequests";
+    private static final String UNCOVERED_HEADER = "TenantId,TenantName,UserId,UPN,DisplayName,Reason,Privileged";
 
     @Test
     void scanningCompleteTenantsWritesCsvAndJsonWithTheGuidesColumnsFirstAndExitsZero(QuarkusMainLauncher launcher,
@@ -38,7 +42,7 @@ class ScanCommandTest {
 
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
         assertThat(result.getOutput()).contains("[2/2]").contains("Wrote");
-        Path csv = only(dir, ".csv");
+        Path csv = only(dir, "CA_Exclusions_Multi_", ".csv");
         assertThat(csv.getFileName().toString()).matches("CA_Exclusions_Multi_\\d{4}-\\d{2}-\\d{2}_\\d{4}\\.csv");
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("\uFEFF" + HEADER);
@@ -47,13 +51,34 @@ class ScanCommandTest {
                 + "group:Legacy Scanners > group:Scanner Hosts,enabled,mfa,true,Member,true"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains(TestTenants.BREAK_GLASS_1)
                 .contains(",enabledForReportingButNotEnforced,"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains(TestTenants.DELETED_USER).endsWith(",false"));
+        assertThat(lines).anySatisfy(l -> assertThat(cell(l, "ExcludedUserId")).isEqualTo(TestTenants.DELETED_USER))
+                .filteredOn(l -> cell(l, "ExcludedUserId").equals(TestTenants.DELETED_USER))
+                .allSatisfy(l -> assertThat(cell(l, "Resolved")).isEqualTo("false"));
+        assertThat(lines).filteredOn(l -> cell(l, "ExcludedUserId").equals(TestTenants.HOST_1))
+                .allSatisfy(l -> assertThat(cell(l, "PolicyTarget")).isEqualTo("allApps"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains(",LOCATION,location:Headquarters,enabled,"
                 + "authenticationStrength:Phishing-resistant MFA,"));
 
-        JsonNode json = new ObjectMapper().readTree(only(dir, ".json").toFile());
+        JsonNode json = new ObjectMapper().readTree(only(dir, "CA_Exclusions_Multi_", ".json").toFile());
         assertThat(json.size()).isEqualTo(lines.size() - 1);
-        assertThat(json.get(0).fieldNames()).toIterable().containsExactly(HEADER.split(","));
+        assertThat(json.get(0).fieldNames()).toIterable().containsExactly((HEADER + ",Details,Flags").split(","));
+
+        List<String> coverage = Files.readAllLines(only(dir, "CA_Coverage_", ".csv"));
+        assertThat(coverage.get(0)).isEqualTo("\uFEFF" + COVERAGE_HEADER);
+        assertThat(coverage).anySatisfy(l -> assertThat(l).startsWith(TestTenants.FULL + ",Full Coverage Ltd,COMPLETE,false,"));
+        assertThat(coverage).anySatisfy(l -> assertThat(l).startsWith(TestTenants.EMPTY + ",,COMPLETE,false,0,0,false,"));
+        assertThat(result.getOutput()).contains("NO_MFA_ENFORCEMENT: tenant " + TestTenants.EMPTY);
+        List<String> uncovered = Files.readAllLines(only(dir, "CA_Uncovered_", ".csv"));
+        assertThat(uncovered.get(0)).isEqualTo("\uFEFF" + UNCOVERED_HEADER);
+        assertThat(uncovered).anySatisfy(l -> assertThat(l).startsWith(TestTenants.EMPTY + ",,").endsWith(",IN_NO_INCLUDE,false"));
+    }
+
+    /** A cell of a report line by column name (the lines these tests read have no quoted commas). */
+    private static String cell(String line, String column) {
+        List<String> columns = List.of(HEADER.split(","));
+        String[] cells = line.split(",", -1);
+        int i = columns.indexOf(column);
+        return i < cells.length ? cells[i] : "";
     }
 
     @Test
@@ -67,7 +92,7 @@ class ScanCommandTest {
         LaunchResult result = launcher.launch("scan", "--tenants-file", tenants.toString(), "--out", out.toString());
 
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
-        byte[] bytes = Files.readAllBytes(only(out, ".csv"));
+        byte[] bytes = Files.readAllBytes(only(out, "CA_Exclusions_Multi_", ".csv"));
         assertThat(bytes).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
         String csv = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
         assertThat(csv).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"open\"\")\",")
@@ -77,6 +102,16 @@ class ScanCommandTest {
         assertThat(rows.get(0)).isEqualTo(HEADER);
         assertThat(rows.subList(1, rows.size())).hasSize(7)
                 .allSatisfy(r -> assertThat(r).startsWith(TestTenants.HOSTILE + ",Zoë Müller Zahnarztpraxis,MFA for everyone,"));
+
+        // the coverage exports: BOM, the tenant named, and the uncovered users' hostile names neutralised too
+        byte[] coverage = Files.readAllBytes(only(out, "CA_Coverage_", ".csv"));
+        assertThat(coverage).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
+        assertThat(new String(coverage, StandardCharsets.UTF_8)).contains(TestTenants.HOSTILE + ",Zoë Müller Zahnarztpraxis,");
+        byte[] uncovered = Files.readAllBytes(only(out, "CA_Uncovered_", ".csv"));
+        assertThat(uncovered).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
+        assertThat(new String(uncovered, StandardCharsets.UTF_8))
+                .contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"open\"\")\",")
+                .contains(TestTenants.HOSTILE + ",Zoë Müller Zahnarztpraxis,");
     }
 
     @Test
@@ -87,12 +122,16 @@ class ScanCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.getErrorOutput()).contains(TestTenants.UNKNOWN).contains("FAILED");
-        assertThat(Files.readAllLines(only(dir, ".csv"))).anySatisfy(l -> assertThat(l).startsWith(TestTenants.FULL));
+        assertThat(Files.readAllLines(only(dir, "CA_Exclusions_Multi_", ".csv")))
+                .anySatisfy(l -> assertThat(l).startsWith(TestTenants.FULL));
+        assertThat(Files.readAllLines(only(dir, "CA_Coverage_", ".csv")))
+                .anySatisfy(l -> assertThat(l).startsWith(TestTenants.UNKNOWN + ",,FAILED,,,,,,"));
     }
 
-    private static Path only(Path dir, String suffix) throws IOException {
+    private static Path only(Path dir, String prefix, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> found = files.filter(p -> p.toString().endsWith(suffix)).toList();
+            List<Path> found = files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.toString().endsWith(suffix)).toList();
             assertThat(found).hasSize(1);
             return found.get(0);
         }
