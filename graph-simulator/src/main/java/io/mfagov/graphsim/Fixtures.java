@@ -63,7 +63,7 @@ public final class Fixtures {
         }
     }
 
-    /** The three hand-written demo tenants shipped with the simulator (see {@link DemoTenants}). */
+    /** The four hand-written demo tenants shipped with the simulator (see {@link DemoTenants}). */
     public static List<TenantFixture> demo() {
         List<TenantFixture> out = new ArrayList<>();
         for (String r : DemoTenants.RESOURCES) {

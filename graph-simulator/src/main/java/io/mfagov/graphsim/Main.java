@@ -129,7 +129,7 @@ public final class Main {
         System.out.println("""
                 usage: java -jar graph-simulator-runner.jar [tenants] [options]
                 tenants (combinable; default --demo):
-                  --demo                 the three hand-written demo tenants
+                  --demo                 the four hand-written demo tenants
                   --tenants N [--seed S] N generated tenants (deterministic for a seed; default seed 1)
                   --fixtures DIR         every *.json tenant fixture under DIR
                 options:

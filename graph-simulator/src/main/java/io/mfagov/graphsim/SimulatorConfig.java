@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How to start a {@link GraphSimulator}. Tenant sources add up; with none, the three demo tenants are served.
+ * How to start a {@link GraphSimulator}. Tenant sources add up; with none, the four demo tenants are served.
  *
  * <pre>{@code
  * GraphSimulator sim = GraphSimulator.start(SimulatorConfig.builder().demoTenants().generated(42, 100).build());
@@ -160,7 +160,7 @@ public final class SimulatorConfig {
             return this;
         }
 
-        /** Serve the three demo tenants (also the default when no other source is given). */
+        /** Serve the four demo tenants (also the default when no other source is given). */
         public Builder demoTenants() {
             this.demo = true;
             return this;

@@ -198,7 +198,7 @@ class FaultsAndAccountingTest {
         assertThat(info.get("authorityUrl").asText()).isEqualTo(sim.authorityUrl());
         assertThat(info.get("trustStorePath").asText()).isEqualTo(sim.trustStorePath().toString());
         JsonNode tenants = Http.get(sim.adminUrl() + "/tenants", null).json();
-        assertThat(tenants.get("count").asInt()).isEqualTo(3);
+        assertThat(tenants.get("count").asInt()).isEqualTo(DemoTenants.IDS.size()); // the four demo tenants
         assertThat(tenants.at("/tenants/0/clientId").asText()).isEqualTo(sim.credentials(WELL_RUN).clientId());
         assertThat(tenants.at("/tenants/0/simulatorClientSecret").asText()).startsWith("sim-secret-");
         assertThat(Http.get(sim.adminUrl() + "/tenants/nope", null).status()).isEqualTo(404);

@@ -81,5 +81,55 @@ class FixturesAndDemoTest {
         Tenant sd = demo.get(2);
         assertThat(sd.securityDefaultsEnabled()).isTrue();
         assertThat(sd.policies()).isEmpty();
+
+        Tenant noMfa = demo.get(3);
+        assertThat(noMfa.id()).isEqualTo(DemoTenants.NO_MFA);
+        assertThat(noMfa.displayName()).isEqualTo("Woodgrove Travel");
+        assertThat(noMfa.securityDefaultsEnabled()).isFalse();
+        assertThat(noMfa.users()).hasSizeBetween(8, 15);
+        assertThat(noMfa.groups()).hasSize(2);
+        assertThat(noMfa.roleAssignments()).singleElement().satisfies(r -> {
+            assertThat(r.roleDefinitionId()).isEqualTo(BuiltInRoles.GLOBAL_ADMINISTRATOR);
+            assertThat(noMfa.user(r.principalId())).isNotNull();
+            assertThat(r.tenantWide()).isTrue();
+        });
+        assertThat(noMfa.pimLicensed()).isFalse();
+        // nothing enforces MFA: every MFA policy is report-only or disabled; the one enabled policy blocks legacy auth
+        List<ObjectNode> policies = noMfa.policies();
+        assertThat(policies).extracting(p -> p.get("state").asText())
+                .containsExactly("enabled", "enabledForReportingButNotEnforced", "disabled");
+        for (ObjectNode p : policies) {
+            boolean mfa = p.at("/grantControls/builtInControls").toString().contains("\"mfa\"")
+                    || !p.at("/grantControls/authenticationStrength").isNull();
+            if (p.get("state").asText().equals("enabled")) {
+                assertThat(mfa).as(p.get("displayName").asText()).isFalse();
+                assertThat(p.at("/grantControls/builtInControls/0").asText()).isEqualTo("block");
+                assertThat(p.at("/conditions/clientAppTypes")).extracting(n -> n.asText()).containsExactly("exchangeActiveSync", "other");
+            } else {
+                assertThat(mfa).as(p.get("displayName").asText()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theNoMfaDemoTenantAnswersOverHttp() {
+        try (GraphSimulator sim = GraphSimulator.start(Http.config().demoTenants().noLimits().build())) {
+            assertThat(sim.tenants().size()).isEqualTo(4);
+            assertThat(Http.get(sim, DemoTenants.NO_MFA, "/policies/identitySecurityDefaultsEnforcementPolicy").json()
+                    .get("isEnabled").asBoolean()).isFalse();
+            com.fasterxml.jackson.databind.JsonNode policies = Http.get(sim, DemoTenants.NO_MFA, "/identity/conditionalAccess/policies").json();
+            assertThat(policies.get("value")).hasSize(3).allSatisfy(p -> assertThat(Shapes.exactDifferences(
+                    Http.example("ca-policies-list.json").get("value").get(0), p)).isEmpty());
+            com.fasterxml.jackson.databind.JsonNode locations = Http.get(sim, DemoTenants.NO_MFA,
+                    "/identity/conditionalAccess/namedLocations").json().get("value");
+            assertThat(Shapes.exactDifferences(Http.example("namedLocations.json").at("/value/0"), locations.get(0))).isEmpty();
+            assertThat(Shapes.supersetDifferences(Http.example("namedLocations.json").at("/value/1"), locations.get(1))).isEmpty();
+            assertThat(Http.get(sim, DemoTenants.NO_MFA, "/roleManagement/directory/roleEligibilityScheduleInstances").json()
+                    .at("/error/code").asText()).isEqualTo("AadPremiumLicenseRequired");
+            assertThat(Http.get(sim, DemoTenants.NO_MFA, "/users?$filter=accountEnabled%20eq%20true&$select=id").json()
+                    .get("value")).hasSize(10);
+            TenantCredentials c = sim.credentials(DemoTenants.NO_MFA);
+            assertThat(c.clientId()).isEqualTo("a11ce000-0000-4000-8000-00000000c004");
+        }
     }
 }

@@ -136,6 +136,35 @@ class LimitsTest {
     }
 
     @Test
+    void policiesAndNamedLocationsShareOneCaBucketInsideOneBatch() {
+        String policy = sim.tenant(WELL_RUN).policyEntries().get(0).id();
+        String location = sim.tenant(WELL_RUN).namedLocations().get(0).path("id").asText();
+        String body = """
+                {"requests":[
+                  {"id":"1","method":"GET","url":"/identity/conditionalAccess/namedLocations"},
+                  {"id":"2","method":"GET","url":"/identity/conditionalAccess/policies"},
+                  {"id":"3","method":"GET","url":"/identity/conditionalAccess/policies/%s"},
+                  {"id":"4","method":"GET","url":"/identity/conditionalAccess/namedLocations/%s"},
+                  {"id":"5","method":"GET","url":"/policies/authenticationStrengthPolicies"}
+                ]}""".formatted(policy, location);
+        Http.Res r = post(sim, WELL_RUN, "/$batch", body);
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode responses = r.json().get("responses");
+        // each inner CA request counts against the one 1 req/s bucket; the strengths list is a directory read
+        assertThat(responses).extracting(n -> n.get("status").asInt()).containsExactly(200, 429, 429, 429, 200);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(responses.get(i).get("headers").has("Retry-After")).isFalse();
+            assertThat(responses.get(i).at("/body/error/code").asText()).isEqualTo("TooManyRequests");
+        }
+        assertThat(sim.counters().throttled(WELL_RUN)).isEqualTo(3);
+        // a second later one CA request fits again, whichever of the two resources it reads
+        clock.advance(Duration.ofSeconds(1));
+        JsonNode again = post(sim, WELL_RUN, "/$batch", body).json().get("responses");
+        assertThat(again).extracting(n -> n.get("status").asInt()).containsExactly(200, 429, 429, 429, 200);
+        assertThat(get(sim, WELL_RUN, "/identity/conditionalAccess/policies").status()).isEqualTo(429);
+    }
+
+    @Test
     void limitsCanBeSwitchedOff() {
         sim.admin().setLimitsEnabled(false);
         for (int i = 0; i < 20; i++) {

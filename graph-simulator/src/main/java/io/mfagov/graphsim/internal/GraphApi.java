@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mfagov.graphsim.SimClock;
+import io.mfagov.graphsim.model.AuthenticationStrengths;
 import io.mfagov.graphsim.model.DirectoryObject;
+import io.mfagov.graphsim.model.EvolvableEnums;
 import io.mfagov.graphsim.model.Group;
+import io.mfagov.graphsim.model.GroupEligibility;
+import io.mfagov.graphsim.model.RoleEligibility;
 import io.mfagov.graphsim.model.RoleAssignment;
 import io.mfagov.graphsim.model.ServicePrincipal;
 import io.mfagov.graphsim.model.SignInLog;
@@ -72,6 +76,10 @@ public final class GraphApi {
         add("GET", "/identity/conditionalAccess/namedLocations", "namedLocations", Limits.Bucket.CA, 0, this::namedLocations);
         add("GET", "/identity/conditionalAccess/namedLocations/" + GUIDISH, "namedLocation", Limits.Bucket.CA, 0, this::namedLocation);
         add("GET", "/policies/identitySecurityDefaultsEnforcementPolicy", "securityDefaults", Limits.Bucket.DIRECTORY, 1, this::securityDefaults);
+        add("GET", "/policies/authenticationStrengthPolicies", "authenticationStrengthPolicies", Limits.Bucket.DIRECTORY, 1,
+                this::authenticationStrengths);
+        add("GET", "/policies/authenticationStrengthPolicies/" + GUIDISH, "authenticationStrengthPolicy", Limits.Bucket.DIRECTORY, 1,
+                this::authenticationStrength);
         add("POST", "/directoryObjects/getByIds", "getByIds", Limits.Bucket.DIRECTORY, 5, this::getByIds);
         add("GET", "/users", "users", Limits.Bucket.DIRECTORY, 2, this::users);
         add("GET", "/users/" + GUIDISH, "user", Limits.Bucket.DIRECTORY, 1, this::user);
@@ -86,6 +94,10 @@ public final class GraphApi {
         add("GET", "/groups/" + GUIDISH + "/transitiveMembers/microsoft\\.graph\\.servicePrincipal", "transitiveMembers.servicePrincipal",
                 Limits.Bucket.DIRECTORY, 5, (r, m) -> transitiveMembers(r, m, "servicePrincipal"));
         add("GET", "/roleManagement/directory/roleAssignments", "roleAssignments", Limits.Bucket.DIRECTORY, 1, this::roleAssignments);
+        add("GET", "/roleManagement/directory/roleEligibilityScheduleInstances", "roleEligibilityScheduleInstances",
+                Limits.Bucket.DIRECTORY, 1, this::roleEligibilities);
+        add("GET", "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances", "groupEligibilityScheduleInstances",
+                Limits.Bucket.DIRECTORY, 1, this::groupEligibilities);
         add("GET", "/directoryRoles\\(roleTemplateId='([^']+)'\\)/members", "directoryRoleMembers", Limits.Bucket.DIRECTORY, 1,
                 this::directoryRoleMembers);
         add("GET", "/directoryRoles/roleTemplateId=([^/]+)/members", "directoryRoleMembers", Limits.Bucket.DIRECTORY, 1,
@@ -174,9 +186,15 @@ public final class GraphApi {
         return collection(r, "organization", select, List.of(select == null ? org : Render.project(org, select, false)), null, null);
     }
 
+    /** Whether the request opted in to enum members after unknownFutureValue ({@code Prefer: include-unknown-enum-members}). */
+    private static boolean unknownEnumMembers(GraphRequest r) {
+        return EvolvableEnums.wanted(r.headers.get("Prefer"));
+    }
+
     private GraphResponse policies(GraphRequest r, Matcher m) {
         Tenant t = r.tenant;
         List<Tenant.PolicyEntry> entries = t.policyEntries();
+        boolean unknown = unknownEnumMembers(r);
         boolean plain = r.q("$select") == null && r.q("$filter") == null && r.q("$top") == null
                 && r.q("$skiptoken") == null && r.q("$count") == null && r.q("$skip") == null;
         if (plain) {
@@ -188,14 +206,14 @@ public final class GraphApi {
                 if (i > 0) {
                     out.write(',');
                 }
-                out.writeBytes(entries.get(i).json());
+                out.writeBytes(entries.get(i).json(unknown));
             }
             out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
             return new GraphResponse(200, out.toByteArray());
         }
         List<ObjectNode> all = new ArrayList<>(entries.size());
         for (Tenant.PolicyEntry e : entries) {
-            all.add(Json.parseObject(e.json()));
+            all.add(Json.parseObject(e.json(unknown)));
         }
         return listOf(r, "identity/conditionalAccess/policies", all, "microsoft.graph.conditionalAccessPolicy",
                 Integer.MAX_VALUE, 999, false);
@@ -205,7 +223,7 @@ public final class GraphApi {
         String id = m.group(1);
         for (Tenant.PolicyEntry e : r.tenant.policyEntries()) {
             if (e.id().equalsIgnoreCase(id)) {
-                ObjectNode p = Json.parseObject(e.json());
+                ObjectNode p = Json.parseObject(e.json(unknownEnumMembers(r)));
                 List<String> select = select(r, p);
                 ObjectNode out = Json.obj();
                 out.put("@odata.context", r.serviceRoot() + "/$metadata#identity/conditionalAccess/policies/$entity");
@@ -242,16 +260,24 @@ public final class GraphApi {
         return GraphResponse.noContent();
     }
 
+    private static ObjectNode namedLocationFor(GraphRequest r, ObjectNode n) {
+        return unknownEnumMembers(r) ? n : EvolvableEnums.knownMembersOnlyNamedLocation(n);
+    }
+
     private GraphResponse namedLocations(GraphRequest r, Matcher m) {
-        List<ObjectNode> all = new ArrayList<>(r.tenant.namedLocations());
+        List<ObjectNode> all = new ArrayList<>(r.tenant.namedLocations().size());
+        for (ObjectNode n : r.tenant.namedLocations()) {
+            all.add(namedLocationFor(r, n));
+        }
         return listOf(r, "identity/conditionalAccess/namedLocations", all, "microsoft.graph.namedLocation",
                 Integer.MAX_VALUE, 999, true);
     }
 
     private GraphResponse namedLocation(GraphRequest r, Matcher m) {
         String id = m.group(1);
-        for (ObjectNode n : r.tenant.namedLocations()) {
-            if (n.path("id").asText().equalsIgnoreCase(id)) {
+        for (ObjectNode stored : r.tenant.namedLocations()) {
+            if (stored.path("id").asText().equalsIgnoreCase(id)) {
+                ObjectNode n = namedLocationFor(r, stored);
                 ObjectNode out = Json.obj();
                 out.put("@odata.context", r.serviceRoot() + "/$metadata#identity/conditionalAccess/namedLocations/$entity");
                 List<String> select = select(r, n);
@@ -270,6 +296,98 @@ public final class GraphApi {
                 + (select == null ? "" : "(" + String.join(",", select) + ")"));
         out.setAll(select == null ? sd : Render.project(sd, select, false));
         return GraphResponse.json(200, out);
+    }
+
+    private static final String STRENGTHS_CONTEXT = "policies/authenticationStrengthPolicies";
+
+    /** A strength as GET /policies/authenticationStrengthPolicies answers it (known enum members unless opted in). */
+    private static ObjectNode strength(GraphRequest r, ObjectNode s) {
+        ObjectNode o = AuthenticationStrengths.render(s, "https://graph.microsoft.com/v1.0/$metadata#" + STRENGTHS_CONTEXT
+                + "('" + s.path("id").asText() + "')");
+        return unknownEnumMembers(r) ? o : EvolvableEnums.knownMembersOnlyStrength(o);
+    }
+
+    private GraphResponse authenticationStrengths(GraphRequest r, Matcher m) {
+        List<ObjectNode> all = new ArrayList<>();
+        for (ObjectNode s : r.tenant.authenticationStrengths()) {
+            all.add(strength(r, s));
+        }
+        return listOf(r, STRENGTHS_CONTEXT, all, "microsoft.graph.authenticationStrengthPolicy", Integer.MAX_VALUE, 999, false);
+    }
+
+    private GraphResponse authenticationStrength(GraphRequest r, Matcher m) {
+        String id = m.group(1);
+        ObjectNode s = r.tenant.authenticationStrength(id);
+        if (s == null) {
+            throw notFound(id);
+        }
+        ObjectNode full = strength(r, s);
+        List<String> select = select(r, full);
+        ObjectNode out = Json.obj();
+        out.put("@odata.context", r.serviceRoot() + "/$metadata#" + STRENGTHS_CONTEXT + "/$entity");
+        out.setAll(select == null ? full : Render.project(full, select, false));
+        return GraphResponse.json(200, out);
+    }
+
+    /**
+     * How Graph refuses PIM reads in a tenant without Microsoft Entra ID P2 / Governance: 400
+     * {@code AadPremiumLicenseRequired}. Not in Microsoft's reference pages; commonly reported, e.g.
+     * CompassSecurity/EntraFalcon issue #4 ("HTTP 400 … missing Entra ID premium licence … no PIM"), the error
+     * {@code unexpected status 400 with error: AadPremiumLicenseRequired: The tenant needs to have Microsoft Entra ID
+     * P2 or Microsoft Entra ID Governance license.} quoted by tools listing role eligibility schedules, and
+     * Microsoft365DSC's PIM exports skipping {@code [AadPremiumLicenseRequired]} errors.
+     */
+    private static void requirePimLicence(GraphRequest r) {
+        if (!r.tenant.pimLicensed()) {
+            throw new GraphError(400, "AadPremiumLicenseRequired",
+                    "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.");
+        }
+    }
+
+    /** $expand values a PIM list accepts (comma-separated); anything else is Graph's unknown-navigation 400. */
+    private static Set<String> expand(GraphRequest r, String typeName, Set<String> allowed) {
+        String expand = r.q("$expand");
+        if (expand == null) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        for (String e : expand.split(",")) {
+            String name = e.trim();
+            if (!allowed.contains(name)) {
+                throw new GraphError(400, "BadRequest", "Could not find a navigation property named '" + name
+                        + "' on type '" + typeName + "'.");
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
+    private GraphResponse roleEligibilities(GraphRequest r, Matcher m) {
+        requirePimLicence(r);
+        boolean ep = expand(r, "microsoft.graph.unifiedRoleEligibilityScheduleInstance", Set.of("principal")).contains("principal");
+        List<RoleEligibility> list = r.tenant.roleEligibilities();
+        return paged(r, "roleManagement/directory/roleEligibilityScheduleInstances" + (ep ? "(principal())" : ""), list.size(),
+                i -> Render.roleEligibility(list.get(i), r.tenant, ep), null,
+                "microsoft.graph.unifiedRoleEligibilityScheduleInstance", 100, 999, false);
+    }
+
+    /** The docs: "This method requires the $filter (eq) query parameter to scope the request to a principalId or a groupId." */
+    private static final Pattern GROUP_OR_PRINCIPAL_EQ = Pattern.compile("(?i)\\b(groupId|principalId)\\s+eq\\s+'[^']*'");
+
+    private GraphResponse groupEligibilities(GraphRequest r, Matcher m) {
+        requirePimLicence(r);
+        String filter = r.q("$filter");
+        if (filter == null || !GROUP_OR_PRINCIPAL_EQ.matcher(filter).find()) {
+            throw new GraphError(400, "BadRequest", "The request must filter on groupId or principalId, for example "
+                    + "$filter=groupId eq '{groupId}' or $filter=principalId eq '{principalId}'.");
+        }
+        Set<String> ex = expand(r, "microsoft.graph.privilegedAccessGroupEligibilityScheduleInstance", Set.of("principal", "group"));
+        boolean ep = ex.contains("principal");
+        boolean eg = ex.contains("group");
+        List<GroupEligibility> list = r.tenant.groupEligibilities();
+        return paged(r, "identityGovernance/privilegedAccess/group/eligibilityScheduleInstances", list.size(),
+                i -> Render.groupEligibility(list.get(i), r.tenant, ep, eg), null,
+                "microsoft.graph.privilegedAccessGroupEligibilityScheduleInstance", 100, 999, false);
     }
 
     private static final Set<String> DIRECTORY_TYPES = Set.of("user", "group", "serviceprincipal", "device",

@@ -134,7 +134,14 @@ public final class HttpFront extends AbstractVerticle {
         String version = second < 0 ? raw.substring(1) : raw.substring(1, second);
         String rest = second < 0 ? "/" : raw.substring(second);
         Map<String, String> headers = new LinkedHashMap<>();
-        req.headers().forEach(e -> headers.putIfAbsent(e.getKey(), e.getValue()));
+        req.headers().forEach(e -> {
+            if (e.getKey().equalsIgnoreCase("Prefer")) {
+                // a list header: several Prefer lines mean all their preferences
+                headers.merge("Prefer", e.getValue(), (a, b) -> a + ", " + b);
+            } else {
+                headers.putIfAbsent(e.getKey(), e.getValue());
+            }
+        });
         byte[] body = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
         GraphRequest gr;
         String requestId = Engine.newRequestId();

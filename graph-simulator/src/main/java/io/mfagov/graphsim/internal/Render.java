@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mfagov.graphsim.model.DirectoryObject;
 import io.mfagov.graphsim.model.Group;
+import io.mfagov.graphsim.model.GroupEligibility;
+import io.mfagov.graphsim.model.RoleEligibility;
 import io.mfagov.graphsim.model.RoleAssignment;
 import io.mfagov.graphsim.model.ServicePrincipal;
 import io.mfagov.graphsim.model.SignIn;
@@ -206,7 +208,51 @@ public final class Render {
         return o;
     }
 
-    private static ObjectNode principal(DirectoryObject p, Tenant t) {
+    // ---- PIM eligibility ---------------------------------------------------------------------------------------
+
+    /** unifiedRoleEligibilityScheduleInstance, properties in the order of Microsoft's list example. */
+    public static ObjectNode roleEligibility(RoleEligibility e, Tenant t, boolean expandPrincipal) {
+        ObjectNode o = Json.obj();
+        o.put("id", e.id());
+        o.put("principalId", e.principalId());
+        o.put("roleDefinitionId", e.roleDefinitionId());
+        o.put("directoryScopeId", e.directoryScopeId());
+        o.put("appScopeId", e.appScopeId());
+        o.put("startDateTime", e.startDateTime());
+        o.put("endDateTime", e.endDateTime());
+        o.put("memberType", e.memberType());
+        o.put("roleEligibilityScheduleId", e.roleEligibilityScheduleId());
+        if (expandPrincipal) {
+            DirectoryObject p = t.object(e.principalId());
+            o.set("principal", p == null ? Json.F.nullNode() : principal(p, t));
+        }
+        return o;
+    }
+
+    /** privilegedAccessGroupEligibilityScheduleInstance, properties in the order of Microsoft's list example. */
+    public static ObjectNode groupEligibility(GroupEligibility e, Tenant t, boolean expandPrincipal, boolean expandGroup) {
+        ObjectNode o = Json.obj();
+        o.put("id", e.id());
+        o.put("startDateTime", e.startDateTime());
+        o.put("endDateTime", e.endDateTime());
+        o.put("accessId", e.accessId());
+        o.put("principalId", e.principalId());
+        o.put("groupId", e.groupId());
+        o.put("memberType", e.memberType());
+        o.put("eligibilityScheduleId", e.eligibilityScheduleId());
+        if (expandPrincipal) {
+            DirectoryObject p = t.object(e.principalId());
+            o.set("principal", p == null ? Json.F.nullNode() : principal(p, t));
+        }
+        if (expandGroup) {
+            Group g = t.group(e.groupId());
+            o.set("group", g == null ? Json.F.nullNode() : groupFull(g, t));
+        }
+        return o;
+    }
+
+    /** An expanded principal as the role-assignments example shows it (users: a few properties plus the default set). */
+    static ObjectNode principal(DirectoryObject p, Tenant t) {
         ObjectNode full = directoryObjectFull(p, t);
         if (p instanceof User) {
             ObjectNode o = project(full, List.of("id", "accountEnabled", "displayName", "imAddresses", "mail",

@@ -9,6 +9,7 @@ import io.mfagov.graphsim.internal.Json;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Normalises fixture objects to the exact shape Graph answers with (Microsoft's documented examples in
@@ -25,8 +26,25 @@ public final class GraphShapes {
     private GraphShapes() {
     }
 
-    /** Full conditionalAccessPolicy shape; throws IllegalArgumentException on an invalid policy. */
+    /**
+     * Full conditionalAccessPolicy shape, a strength given by id expanded when it is a built-in one; throws
+     * IllegalArgumentException on an invalid policy.
+     */
     public static ObjectNode normalizePolicy(JsonNode in) {
+        return normalizePolicy(in, AuthenticationStrengths::builtIn);
+    }
+
+    /**
+     * Full conditionalAccessPolicy shape; throws IllegalArgumentException on an invalid policy. Missing properties are
+     * filled as Graph answers them ({@code null} or {@code []}); what the input sets is kept, including properties the
+     * simulator does not know (served verbatim).
+     *
+     * @param strengths the tenant's authentication strengths by id (built-in and custom): a
+     *                  {@code grantControls.authenticationStrength} that names a known id is completed from it (the
+     *                  input's own properties win), as Graph answers the expanded relationship; an unknown id is served
+     *                  as given. {@code null}: every strength is served exactly as given (e.g. only {@code {"id": …}}).
+     */
+    public static ObjectNode normalizePolicy(JsonNode in, Function<String, ObjectNode> strengths) {
         if (in == null || !in.isObject()) {
             throw new IllegalArgumentException("policy must be a JSON object");
         }
@@ -47,7 +65,7 @@ public final class GraphShapes {
         p.put("state", state);
         p.set("sessionControls", normalizeSessionControls(in.get("sessionControls")));
         p.set("conditions", normalizeConditions(in.get("conditions")));
-        p.set("grantControls", normalizeGrantControls(id, in.get("grantControls")));
+        p.set("grantControls", normalizeGrantControls(id, in.get("grantControls"), strengths));
         return p;
     }
 
@@ -74,6 +92,16 @@ public final class GraphShapes {
         return o;
     }
 
+    /**
+     * conditionalAccessConditionSet in the order of Microsoft's current list example (ca-policies-list.json):
+     * risk levels and client app types as arrays ({@code clientAppTypes} {@code ["all"]} when absent),
+     * {@code insiderRiskLevels} (a comma-separated flags string or null), {@code platforms}, {@code locations},
+     * {@code devices} ({@code deviceFilter {mode, rule}}), {@code clientApplications} (include/exclude service
+     * principals, {@code servicePrincipalFilter}) null when absent; {@code applications} and {@code users} always.
+     * {@code authenticationFlows} ({@code transferMethods}, docs-contrib v1.0 conditionalaccessauthenticationflows.md)
+     * appears only when the input has it: Microsoft's current list example doesn't carry it. Other properties of the
+     * input are kept after these.
+     */
     private static ObjectNode normalizeConditions(JsonNode c) {
         if (c == null || c.isNull()) {
             c = Json.obj();
@@ -90,6 +118,7 @@ public final class GraphShapes {
             ObjectNode pl = Json.obj();
             pl.set("includePlatforms", arrayOrEmpty(platforms, "includePlatforms"));
             pl.set("excludePlatforms", arrayOrEmpty(platforms, "excludePlatforms"));
+            copyRest(platforms, pl);
             o.set("platforms", pl);
         } else {
             o.putNull("platforms");
@@ -99,12 +128,31 @@ public final class GraphShapes {
             ObjectNode lo = Json.obj();
             lo.set("includeLocations", arrayOrEmpty(locations, "includeLocations"));
             lo.set("excludeLocations", arrayOrEmpty(locations, "excludeLocations"));
+            copyRest(locations, lo);
             o.set("locations", lo);
         } else {
             o.putNull("locations");
         }
-        o.set("devices", nodeOrNull(c, "devices"));
-        o.set("clientApplications", nodeOrNull(c, "clientApplications"));
+        JsonNode devices = c.get("devices");
+        if (devices != null && devices.isObject()) {
+            ObjectNode d = Json.obj();
+            d.set("deviceFilter", filter(devices.get("deviceFilter"), "devices.deviceFilter"));
+            copyRest(devices, d);
+            o.set("devices", d);
+        } else {
+            o.putNull("devices");
+        }
+        JsonNode clientApps = c.get("clientApplications");
+        if (clientApps != null && clientApps.isObject()) {
+            ObjectNode ca = Json.obj();
+            ca.set("includeServicePrincipals", arrayOrEmpty(clientApps, "includeServicePrincipals"));
+            ca.set("excludeServicePrincipals", arrayOrEmpty(clientApps, "excludeServicePrincipals"));
+            ca.set("servicePrincipalFilter", filter(clientApps.get("servicePrincipalFilter"), "clientApplications.servicePrincipalFilter"));
+            copyRest(clientApps, ca);
+            o.set("clientApplications", ca);
+        } else {
+            o.putNull("clientApplications");
+        }
         JsonNode a = c.get("applications");
         if (a == null || !a.isObject()) {
             a = Json.obj();
@@ -115,7 +163,8 @@ public final class GraphShapes {
         apps.set("includeUserActions", arrayOrEmpty(a, "includeUserActions"));
         apps.set("includeAuthenticationContextClassReferences",
                 arrayOrEmpty(a, "includeAuthenticationContextClassReferences"));
-        apps.set("applicationFilter", nodeOrNull(a, "applicationFilter"));
+        apps.set("applicationFilter", filter(a.get("applicationFilter"), "applications.applicationFilter"));
+        copyRest(a, apps);
         o.set("applications", apps);
         JsonNode u = c.get("users");
         if (u == null || !u.isObject()) {
@@ -128,7 +177,36 @@ public final class GraphShapes {
         }
         users.set("includeGuestsOrExternalUsers", normalizeGuests(u.get("includeGuestsOrExternalUsers")));
         users.set("excludeGuestsOrExternalUsers", normalizeGuests(u.get("excludeGuestsOrExternalUsers")));
+        copyRest(u, users);
         o.set("users", users);
+        JsonNode flows = c.get("authenticationFlows");
+        if (flows != null) {
+            if (!flows.isNull() && !flows.isObject()) {
+                throw new IllegalArgumentException("authenticationFlows must be an object");
+            }
+            JsonNode tm = flows.get("transferMethods");
+            if (tm != null && !tm.isNull() && !tm.isTextual()) {
+                throw new IllegalArgumentException("authenticationFlows.transferMethods is a comma-separated string, not "
+                        + tm.getNodeType());
+            }
+            o.set("authenticationFlows", flows.deepCopy());
+        }
+        copyRest(c, o);
+        return o;
+    }
+
+    /** conditionalAccessFilter {mode: include|exclude, rule}: served as given (null when absent). */
+    private static JsonNode filter(JsonNode f, String what) {
+        if (f == null || f.isNull()) {
+            return NullNode.instance;
+        }
+        if (!f.isObject()) {
+            throw new IllegalArgumentException(what + " must be an object {mode, rule}");
+        }
+        ObjectNode o = Json.obj();
+        o.set("mode", nodeOrNull(f, "mode"));
+        o.set("rule", nodeOrNull(f, "rule"));
+        copyRest(f, o);
         return o;
     }
 
@@ -164,7 +242,7 @@ public final class GraphShapes {
         return o;
     }
 
-    private static JsonNode normalizeGrantControls(String policyId, JsonNode g) {
+    private static JsonNode normalizeGrantControls(String policyId, JsonNode g, Function<String, ObjectNode> strengths) {
         if (g == null || g.isNull()) {
             return NullNode.instance;
         }
@@ -177,56 +255,45 @@ public final class GraphShapes {
                 + policyId + "')/grantControls/authenticationStrength/$entity");
         JsonNode strength = g.get("authenticationStrength");
         o.set("authenticationStrength", strength == null || strength.isNull()
-                ? NullNode.instance : authenticationStrength(policyId, strength));
+                ? NullNode.instance : authenticationStrength(policyId, strength, strengths));
+        g.fields().forEachRemaining(e -> {
+            if (!o.has(e.getKey()) && !e.getKey().startsWith("authenticationStrength@")) {
+                o.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
         return o;
     }
 
-    /** Expands a built-in strength given by id only ({"id":"00000000-0000-0000-0000-000000000002"}). */
-    private static JsonNode authenticationStrength(String policyId, JsonNode s) {
-        String id = text(s, "id");
-        ObjectNode o = Json.obj();
-        o.put("id", id);
-        o.set("createdDateTime", nodeOr(s, "createdDateTime", Json.F.textNode("2021-12-01T08:00:00Z")));
-        o.set("modifiedDateTime", nodeOr(s, "modifiedDateTime", Json.F.textNode("2021-12-01T08:00:00Z")));
-        String name;
-        String description;
-        String satisfied = "mfa";
-        ArrayNode combos;
-        switch (id == null ? "" : id) {
-            case "00000000-0000-0000-0000-000000000003" -> {
-                name = "Passwordless MFA";
-                description = "Passwordless methods that satisfy strong authentication, such as Passwordless sign-in with the Microsoft Authenticator";
-                combos = Json.arr("windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor", "deviceBasedPush");
-            }
-            case "00000000-0000-0000-0000-000000000004" -> {
-                name = "Phishing-resistant MFA";
-                description = "Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key";
-                combos = Json.arr("windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor");
-            }
-            default -> {
-                name = "Multifactor authentication";
-                description = "Combinations of methods that satisfy strong authentication, such as a password + SMS";
-                combos = Json.arr("windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor", "deviceBasedPush",
-                        "temporaryAccessPassOneTime", "temporaryAccessPassMultiUse", "password,microsoftAuthenticatorPush",
-                        "password,softwareOath", "password,hardwareOath", "password,sms", "password,voice",
-                        "federatedMultiFactor", "microsoftAuthenticatorPush,federatedSingleFactor",
-                        "softwareOath,federatedSingleFactor", "hardwareOath,federatedSingleFactor",
-                        "sms,federatedSingleFactor", "voice,federatedSingleFactor");
-            }
+    /**
+     * The expanded strength Graph answers inside grant controls: the tenant's strength with that id, the input's own
+     * properties winning; served as given when {@code strengths} is null or doesn't know the id.
+     */
+    private static JsonNode authenticationStrength(String policyId, JsonNode s, Function<String, ObjectNode> strengths) {
+        if (!s.isObject()) {
+            throw new IllegalArgumentException("policy " + policyId + ": grantControls.authenticationStrength must be an object");
         }
-        boolean builtIn = id != null && id.startsWith("00000000-0000-0000-0000-00000000000");
-        o.put("displayName", s.hasNonNull("displayName") ? s.get("displayName").asText() : name);
-        o.put("description", s.hasNonNull("description") ? s.get("description").asText() : description);
-        o.put("policyType", s.hasNonNull("policyType") ? s.get("policyType").asText() : builtIn ? "builtIn" : "custom");
-        o.put("requirementsSatisfied", s.hasNonNull("requirementsSatisfied") ? s.get("requirementsSatisfied").asText() : satisfied);
-        o.set("allowedCombinations", s.has("allowedCombinations") ? s.get("allowedCombinations").deepCopy() : combos);
-        o.put("combinationConfigurations@odata.context", "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies('"
-                + policyId + "')/grantControls/authenticationStrength/combinationConfigurations");
-        o.set("combinationConfigurations", arrayOrEmpty(s, "combinationConfigurations"));
-        return o;
+        String id = text(s, "id");
+        ObjectNode base = strengths == null || id == null ? null : strengths.apply(id);
+        if (base == null) {
+            return s.deepCopy();
+        }
+        ObjectNode merged = base.deepCopy();
+        s.fields().forEachRemaining(e -> {
+            if (!e.getKey().contains("@odata.")) {
+                merged.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
+        return AuthenticationStrengths.render(merged, "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies('"
+                + policyId + "')/grantControls/authenticationStrength");
     }
 
-    /** Full namedLocation shape (ipNamedLocation or countryNamedLocation). */
+    /**
+     * Full namedLocation shape as Microsoft's list example (namedLocations.json) answers it: ipNamedLocation
+     * ({@code isTrusted}, {@code ipRanges} of {@code #microsoft.graph.iPv4CidrRange}/{@code iPv6CidrRange}
+     * {@code {cidrAddress}}; a range may be given as a plain CIDR string, its type then follows the address) or
+     * countryNamedLocation ({@code countriesAndRegions}, {@code includeUnknownCountriesAndRegions}, and
+     * {@code countryLookupMethod} when the input has it — the example doesn't carry it).
+     */
     public static ObjectNode normalizeNamedLocation(JsonNode in) {
         if (in == null || !in.isObject() || text(in, "id") == null) {
             throw new IllegalArgumentException("named location must be an object with an id");
@@ -251,7 +318,9 @@ public final class GraphShapes {
             for (JsonNode r : in.path("ipRanges")) {
                 String cidr = r.isTextual() ? r.asText() : text(r, "cidrAddress");
                 ObjectNode ro = Json.obj();
-                ro.put("@odata.type", cidr != null && cidr.contains(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange");
+                String rangeType = r.isObject() ? text(r, "@odata.type") : null;
+                ro.put("@odata.type", rangeType != null ? rangeType
+                        : cidr != null && cidr.contains(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange");
                 ro.put("cidrAddress", cidr);
                 ranges.add(ro);
             }

@@ -26,8 +26,23 @@ import java.util.function.Function;
  */
 public final class Tenant {
 
-    /** A CA policy held as its normalised JSON (lists concatenate the bytes; no per-request serialisation). */
-    public record PolicyEntry(String id, byte[] json) {
+    /**
+     * A CA policy held as its normalised JSON (lists concatenate the bytes; no per-request serialisation):
+     * {@code json} with every enum member as stored, {@code knownMembersJson} as a client without
+     * {@code Prefer: include-unknown-enum-members} sees it (the same array when nothing differs).
+     */
+    public record PolicyEntry(String id, byte[] json, byte[] knownMembersJson) {
+
+        static PolicyEntry of(String id, ObjectNode normalized) {
+            byte[] all = Json.bytes(normalized);
+            ObjectNode known = EvolvableEnums.knownMembersOnlyPolicy(normalized);
+            return new PolicyEntry(id, all, known == normalized ? all : Json.bytes(known));
+        }
+
+        /** The JSON a request sees: every member when it opted in to unknown enum members, else the known ones. */
+        public byte[] json(boolean includeUnknownEnumMembers) {
+            return includeUnknownEnumMembers ? json : knownMembersJson;
+        }
     }
 
     private static final Set<String> MFA_METHODS = Set.of("microsoftAuthenticatorPush", "softwareOneTimePasscode",
@@ -56,6 +71,12 @@ public final class Tenant {
     private final Map<String, User> byUpn;
     private final Set<String> adminUserIds;
     private final List<ObjectNode> namedLocations;
+    private final List<ObjectNode> customStrengths;
+    private final Map<String, ObjectNode> strengthsById;
+    private final boolean strengthAsGiven;
+    private final List<RoleEligibility> roleEligibilities;
+    private final List<GroupEligibility> groupEligibilities;
+    private final boolean pimLicensed;
     private final SignInLog signIns;
     private volatile List<PolicyEntry> policies;
     private volatile boolean securityDefaultsEnabled;
@@ -141,19 +162,67 @@ public final class Tenant {
         }
         this.namedLocations = Collections.unmodifiableList(nls);
 
+        List<ObjectNode> strengths = new ArrayList<>(f.authenticationStrengthPolicies.size());
+        Map<String, ObjectNode> strengthIds = new HashMap<>();
+        for (ObjectNode s : f.authenticationStrengthPolicies) {
+            ObjectNode n;
+            try {
+                n = AuthenticationStrengths.normalizeCustom(s, createdDateTime);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tenant " + id + ": " + e.getMessage(), e);
+            }
+            if (strengthIds.put(n.get("id").asText().toLowerCase(Locale.ROOT), n) != null) {
+                throw new IllegalArgumentException("tenant " + id + ": duplicate authentication strength id " + n.get("id").asText());
+            }
+            strengths.add(n);
+        }
+        this.customStrengths = Collections.unmodifiableList(strengths);
+        this.strengthsById = strengthIds;
+        this.strengthAsGiven = f.authenticationStrengthAsGiven;
+
+        List<RoleEligibility> res = new ArrayList<>(f.roleEligibilities.size());
+        for (TenantFixture.RoleEligibilityFixture r : f.roleEligibilities) {
+            String rd = req(r.roleDefinitionId, "roleDefinitionId of a role eligibility");
+            String pid = req(r.principalId, "principalId of a role eligibility");
+            String scope = r.directoryScopeId != null ? r.directoryScopeId : "/";
+            String eid = r.id != null ? r.id : assignmentId(rd, pid, scope) + "-e";
+            res.add(new RoleEligibility(eid, pid, rd, scope, r.appScopeId,
+                    r.startDateTime != null ? r.startDateTime : createdDateTime, r.endDateTime,
+                    r.memberType != null ? r.memberType : "Direct",
+                    r.roleEligibilityScheduleId != null ? r.roleEligibilityScheduleId
+                            : UUID.nameUUIDFromBytes(("roleEligibilitySchedule/" + eid).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString()));
+        }
+        this.roleEligibilities = Collections.unmodifiableList(res);
+        List<GroupEligibility> ges = new ArrayList<>(f.groupEligibilities.size());
+        for (TenantFixture.GroupEligibilityFixture g : f.groupEligibilities) {
+            String gid = req(g.groupId, "groupId of a group eligibility");
+            String pid = req(g.principalId, "principalId of a group eligibility");
+            String access = g.accessId != null ? g.accessId : "member";
+            if (!access.equals("member") && !access.equals("owner")) {
+                throw new IllegalArgumentException("tenant " + id + ": group eligibility accessId must be member or owner, was " + access);
+            }
+            String eid = g.id != null ? g.id : gid + "_" + access + "_"
+                    + UUID.nameUUIDFromBytes((gid + "/" + access + "/" + pid).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ges.add(new GroupEligibility(eid, gid, pid, access, g.memberType != null ? g.memberType : "Direct",
+                    g.startDateTime != null ? g.startDateTime : createdDateTime, g.endDateTime,
+                    g.eligibilityScheduleId != null ? g.eligibilityScheduleId : eid));
+        }
+        this.groupEligibilities = Collections.unmodifiableList(ges);
+        this.pimLicensed = f.pimLicensed;
+
         List<PolicyEntry> ps = new ArrayList<>(f.conditionalAccessPolicies.size());
         Set<String> policyIds = new HashSet<>();
         for (ObjectNode p : f.conditionalAccessPolicies) {
             ObjectNode n;
             try {
-                n = GraphShapes.normalizePolicy(p);
+                n = GraphShapes.normalizePolicy(p, strengthLookup());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("tenant " + id + ": " + e.getMessage(), e);
             }
             if (!policyIds.add(n.get("id").asText())) {
                 throw new IllegalArgumentException("tenant " + id + ": duplicate policy id " + n.get("id").asText());
             }
-            ps.add(new PolicyEntry(n.get("id").asText(), Json.bytes(n)));
+            ps.add(PolicyEntry.of(n.get("id").asText(), n));
         }
         this.policies = List.copyOf(ps);
         this.signIns = signInLog != null ? signInLog.apply(this) : fixtureSignIns(f);
@@ -320,9 +389,9 @@ public final class Tenant {
                     copy.remove("createdDateTime");
                     GraphShapes.merge(p, copy);
                     p.put("modifiedDateTime", now.toString());
-                    ObjectNode n = GraphShapes.normalizePolicy(p);
+                    ObjectNode n = GraphShapes.normalizePolicy(p, strengthLookup());
                     List<PolicyEntry> next = new ArrayList<>(cur);
-                    next.set(i, new PolicyEntry(policyId, Json.bytes(n)));
+                    next.set(i, PolicyEntry.of(policyId, n));
                     policies = List.copyOf(next);
                     return true;
                 }
@@ -388,6 +457,52 @@ public final class Tenant {
 
     public SignInLog signIns() {
         return signIns;
+    }
+
+    /** The strengths a policy's {@code authenticationStrength} id is completed from; null when they are served as given. */
+    private Function<String, ObjectNode> strengthLookup() {
+        return strengthAsGiven ? null : this::authenticationStrength;
+    }
+
+    /** Built-in strengths, then the fixture's custom ones (Graph's full shape, without OData annotations; copies). */
+    public List<ObjectNode> authenticationStrengths() {
+        List<ObjectNode> out = new ArrayList<>(AuthenticationStrengths.BUILT_IN_IDS.size() + customStrengths.size());
+        for (String s : AuthenticationStrengths.BUILT_IN_IDS) {
+            out.add(AuthenticationStrengths.builtIn(s));
+        }
+        customStrengths.forEach(c -> out.add(c.deepCopy()));
+        return out;
+    }
+
+    /** A strength by id (built-in or custom; a copy), or null. */
+    public ObjectNode authenticationStrength(String strengthId) {
+        if (strengthId == null) {
+            return null;
+        }
+        ObjectNode b = AuthenticationStrengths.builtIn(strengthId);
+        if (b != null) {
+            return b;
+        }
+        ObjectNode c = strengthsById.get(strengthId.toLowerCase(Locale.ROOT));
+        return c == null ? null : c.deepCopy();
+    }
+
+    /** Whether CA policies' strengths are served exactly as the fixture gives them (fixture field authenticationStrengthAsGiven). */
+    public boolean authenticationStrengthAsGiven() {
+        return strengthAsGiven;
+    }
+
+    public List<RoleEligibility> roleEligibilities() {
+        return roleEligibilities;
+    }
+
+    public List<GroupEligibility> groupEligibilities() {
+        return groupEligibilities;
+    }
+
+    /** Microsoft Entra ID P2 / Governance present (PIM endpoints answer); false: they answer AadPremiumLicenseRequired. */
+    public boolean pimLicensed() {
+        return pimLicensed;
     }
 
     public boolean securityDefaultsEnabled() {

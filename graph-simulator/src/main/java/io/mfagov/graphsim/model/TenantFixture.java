@@ -33,6 +33,27 @@ public class TenantFixture {
     /** Graph-shaped conditionalAccessPolicy objects; missing properties are filled as Graph would answer. */
     public List<ObjectNode> conditionalAccessPolicies = new ArrayList<>();
     public List<SignInFixture> signIns = new ArrayList<>();
+    /**
+     * The tenant's custom authentication strengths (Graph-shaped authenticationStrengthPolicy objects; id required,
+     * missing properties filled as Graph answers). The three built-in strengths are always there.
+     */
+    public List<ObjectNode> authenticationStrengthPolicies = new ArrayList<>();
+    /**
+     * false (default): a CA policy's {@code grantControls.authenticationStrength} that names a known strength
+     * ({"id": …}, with or without other properties) is completed from it, as Graph expands the relationship.
+     * true: every policy's strength is served exactly as the fixture gives it (e.g. only {"id": …}, or id and
+     * displayName without requirementsSatisfied): a client must look the strength up itself.
+     */
+    public boolean authenticationStrengthAsGiven;
+    /** PIM eligible role assignments (GET /roleManagement/directory/roleEligibilityScheduleInstances). */
+    public List<RoleEligibilityFixture> roleEligibilities = new ArrayList<>();
+    /** PIM for Groups eligible memberships/ownerships (GET /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances). */
+    public List<GroupEligibilityFixture> groupEligibilities = new ArrayList<>();
+    /**
+     * Whether the tenant has Microsoft Entra ID P2 or Microsoft Entra ID Governance (default true). false: both PIM
+     * endpoints answer 400 {@code AadPremiumLicenseRequired}, as Graph does for a tenant without the licence.
+     */
+    public boolean pimLicensed = true;
 
     /** The tenant's (simulated) app registration the scanner authenticates as: SIMULATOR-ONLY credentials. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -137,6 +158,65 @@ public class TenantFixture {
             this.roleDefinitionId = roleDefinitionId;
             this.principalId = principalId;
             this.directoryScopeId = directoryScopeId;
+        }
+    }
+
+    /** An eligible (PIM) role assignment; the simulator fills the remaining unifiedRoleEligibilityScheduleInstance properties. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class RoleEligibilityFixture {
+        /** Default: derived from role, principal and scope, Graph-looking ("…-1-e"). */
+        public String id;
+        public String principalId;
+        /** Built-in role template id (= roleDefinitionId for built-in roles). */
+        public String roleDefinitionId;
+        /** "/" = tenant-wide; "/administrativeUnits/{id}" = AU-scoped. */
+        public String directoryScopeId = "/";
+        public String appScopeId;
+        /** Default: the tenant's createdDateTime. */
+        public String startDateTime;
+        /** null = permanently eligible (no expiration). */
+        public String endDateTime;
+        /** Direct (default), Group or Inherited. */
+        public String memberType;
+        /** Default: a GUID derived from the instance id. */
+        public String roleEligibilityScheduleId;
+
+        public RoleEligibilityFixture() {
+        }
+
+        public RoleEligibilityFixture(String roleDefinitionId, String principalId) {
+            this.roleDefinitionId = roleDefinitionId;
+            this.principalId = principalId;
+        }
+    }
+
+    /** A PIM for Groups eligibility; the simulator fills the remaining privilegedAccessGroupEligibilityScheduleInstance properties. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class GroupEligibilityFixture {
+        /** Default: "{groupId}_{accessId}_{guid}" as in Microsoft's example. */
+        public String id;
+        public String groupId;
+        public String principalId;
+        /** member (default) or owner. */
+        public String accessId = "member";
+        /** Direct (default, as Microsoft's example answers) or Group. */
+        public String memberType;
+        /** Default: the tenant's createdDateTime. */
+        public String startDateTime;
+        /** null = permanently eligible. */
+        public String endDateTime;
+        /** Default: the instance id. */
+        public String eligibilityScheduleId;
+
+        public GroupEligibilityFixture() {
+        }
+
+        public GroupEligibilityFixture(String groupId, String principalId, String accessId) {
+            this.groupId = groupId;
+            this.principalId = principalId;
+            this.accessId = accessId;
         }
     }
 
