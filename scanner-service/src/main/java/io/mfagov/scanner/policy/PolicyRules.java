@@ -89,7 +89,9 @@ public final class PolicyRules {
         if (g.has("block")) {
             return new GrantDecision(null, true, null, null, List.of(), flags, null);
         }
-        boolean mfa = g.has("mfa") || g.has("riskRemediation");
+        // riskRemediation is always ANDed with an authentication strength (Graph's grant controls page): the strength
+        // decides; passwordChange is always ANDed with mfa
+        boolean mfa = g.has("mfa");
         String problem = null;
         String strengthName = null;
         boolean strengthMfa = false;

@@ -174,13 +174,12 @@ public final class ExclusionResolver {
     // ---- policies -----------------------------------------------------------------------------------------------
 
     /**
-     * Whether the grant may require MFA before authentication strengths are looked up: {@code mfa}, risk
-     * remediation, an authentication strength or a custom control — the policies whose targets must be read.
+     * Whether the grant may require MFA before authentication strengths are looked up: {@code mfa}, an
+     * authentication strength or a custom control — the policies whose targets must be read.
      */
     public static boolean mayRequireMfa(CaPolicy p) {
         CaPolicy.Grant g = p.grant();
-        return g != null && !g.has("block") && (g.has("mfa") || g.has("riskRemediation") || g.strength() != null
-                || !g.customControls().isEmpty());
+        return g != null && !g.has("block") && (g.has("mfa") || g.strength() != null || !g.customControls().isEmpty());
     }
 
     /** Whether a policy's targets must be read: it may require MFA, or it is an enabled block. */

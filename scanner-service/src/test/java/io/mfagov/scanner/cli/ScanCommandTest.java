@@ -66,11 +66,15 @@ class ScanCommandTest {
         List<String> coverage = Files.readAllLines(only(dir, "CA_Coverage_", ".csv"));
         assertThat(coverage.get(0)).isEqualTo("\uFEFF" + COVERAGE_HEADER);
         assertThat(coverage).anySatisfy(l -> assertThat(l).startsWith(TestTenants.FULL + ",Full Coverage Ltd,COMPLETE,false,"));
-        assertThat(coverage).anySatisfy(l -> assertThat(l).startsWith(TestTenants.EMPTY + ",,COMPLETE,false,0,0,false,"));
+        // no policy, no user: nobody is uncovered, and still nothing enforces MFA (5 = the endpoint minimum)
+        assertThat(coverage).contains(TestTenants.EMPTY + ",,COMPLETE,false,0,0,true,0,5");
         assertThat(result.getOutput()).contains("NO_MFA_ENFORCEMENT: tenant " + TestTenants.EMPTY);
         List<String> uncovered = Files.readAllLines(only(dir, "CA_Uncovered_", ".csv"));
         assertThat(uncovered.get(0)).isEqualTo("\uFEFF" + UNCOVERED_HEADER);
-        assertThat(uncovered).anySatisfy(l -> assertThat(l).startsWith(TestTenants.EMPTY + ",,").endsWith(",IN_NO_INCLUDE,false"));
+        assertThat(uncovered.subList(1, uncovered.size())).isNotEmpty().allSatisfy(l -> assertThat(l)
+                .startsWith(TestTenants.FULL + ",Full Coverage Ltd,")
+                .containsPattern(",(EXCLUDED_EVERYWHERE|IN_NO_INCLUDE|ONLY_REPORT_ONLY|ONLY_PARTIAL_POLICIES),(true|false)$"));
+        assertThat(uncovered).anySatisfy(l -> assertThat(l).contains(TestTenants.BREAK_GLASS_1 + ",bg1@full.example,"));
     }
 
     /** A cell of a report line by column name (the lines these tests read have no quoted commas). */

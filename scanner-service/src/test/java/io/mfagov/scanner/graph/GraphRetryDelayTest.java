@@ -34,4 +34,34 @@ class GraphRetryDelayTest {
                 .isEqualTo(Duration.ofSeconds(2));
         assertThat(GraphReads.retryDelay(0, Duration.ofMinutes(5), true, BASE, CA_INTERVAL, MAX)).isEqualTo(MAX);
     }
+
+    @Test
+    void retryAfterIsHonouredUpToFiveMinutesByDefault() {
+        io.mfagov.scanner.config.ScannerSettings defaults =
+                io.mfagov.scanner.config.ScannerSettings.staticToken("http://127.0.0.1/v1.0", "t");
+        assertThat(defaults.maxRetryDelay()).isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+        assertThat(GraphReads.retryDelay(0, Duration.ofMinutes(4), false, defaults.retryBaseDelay(),
+                defaults.caInterval(), defaults.maxRetryDelay())).isEqualTo(Duration.ofMinutes(4));
+    }
+
+    @Test
+    void aThrottledCaReadBacksOffWithJitterForAtLeastSixtySecondsByDefault() {
+        io.mfagov.scanner.config.ScannerSettings defaults =
+                io.mfagov.scanner.config.ScannerSettings.staticToken("http://127.0.0.1/v1.0", "t");
+        assertThat(defaults.caRetryBudget()).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+        // the loop of GraphReads.call for a CA read: retry while less than the budget has been waited
+        for (double random : new double[] {0.0, 0.5, 0.999}) {
+            Duration waited = Duration.ZERO;
+            int attempt = 0;
+            while (waited.compareTo(defaults.caRetryBudget()) < 0) {
+                Duration d = GraphReads.caRetryDelay(attempt++, defaults.caInterval(), random);
+                assertThat(d).isLessThanOrEqualTo(GraphReads.CA_MAX_STEP.multipliedBy(3).dividedBy(2));
+                waited = waited.plus(d);
+            }
+            assertThat(waited).as("waited before the read counts as failed").isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+            assertThat(attempt).as("retries, never endless").isBetween(5, 12);
+        }
+        assertThat(GraphReads.caRetryDelay(3, Duration.ofSeconds(1), 0.0))
+                .as("jitter spreads the retries of many scans").isNotEqualTo(GraphReads.caRetryDelay(3, Duration.ofSeconds(1), 0.9));
+    }
 }

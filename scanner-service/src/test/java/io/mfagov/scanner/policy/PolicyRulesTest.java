@@ -89,8 +89,12 @@ class PolicyRulesTest {
     }
 
     @Test
-    void riskRemediationSentOnlyWithThePreferHeaderRequiresMfa() {
-        assertThat(grant("{\"operator\":\"AND\",\"builtInControls\":[\"riskRemediation\"]}").requiresMfa()).isTrue();
+    void riskRemediationCountsThroughTheStrengthItIsAndedWith() {
+        assertThat(grant("{\"operator\":\"AND\",\"builtInControls\":[\"riskRemediation\"],\"authenticationStrength\":"
+                + "{\"id\":\"00000000-0000-0000-0000-000000000002\",\"requirementsSatisfied\":\"mfa\"}}").requirement())
+                .isEqualTo(MfaRequirement.AUTH_STRENGTH);
+        assertThat(grant("{\"operator\":\"AND\",\"builtInControls\":[\"riskRemediation\"]}").requiresMfa())
+                .as("not MFA by itself").isFalse();
     }
 
     @Test

@@ -154,7 +154,7 @@ class WholePolicyScanTest {
 
     @Test
     void platformsAreReadWithThePreferHeaderAndLeftOutOnesAreHoles() {
-        assertThat(row(P_NO_LINUX, "platform:linux").displayName()).contains("excluded");
+        assertThat(row(P_NO_LINUX, "platform:linux").principal().displayName()).contains("excluded");
         assertThat(rows(P_WINDOWS_MAC, d -> d.principal().type() == PrincipalType.PLATFORM))
                 .extracting(d -> d.principal().id())
                 .containsExactly("platform:android", "platform:iOS", "platform:windowsPhone", "platform:linux",
