@@ -24,9 +24,12 @@ public final class ScanEvents {
     public static CoverageObserved coverage(UUID scanId, String tenantId, Coverage c, Instant observedAt) {
         int count = c.uncovered().size();
         boolean truncated = count > CoverageObserved.MAX_LISTED;
+        // privileged users first: a list cut at the limit never loses an admin (their alert depends on it)
+        List<io.mfagov.model.events.UncoveredUser> listed = truncated ? c.uncovered().stream()
+                .sorted(java.util.Comparator.comparing((io.mfagov.model.events.UncoveredUser u) -> !Boolean.TRUE.equals(u.privileged())))
+                .limit(CoverageObserved.MAX_LISTED).toList() : c.uncovered();
         return new CoverageObserved(scanId, tenantId, c.securityDefaultsEnabled(), c.enabledMfaPolicies(),
-                c.reportOnlyMfaPolicies(), c.allUsersCovered(), c.enabledUsers(), count,
-                truncated ? c.uncovered().subList(0, CoverageObserved.MAX_LISTED) : c.uncovered(), truncated,
+                c.reportOnlyMfaPolicies(), c.allUsersCovered(), c.enabledUsers(), count, listed, truncated,
                 c.noMfaEnforcement() ? List.of(CoverageFinding.NO_MFA_ENFORCEMENT) : List.of(), observedAt);
     }
 }

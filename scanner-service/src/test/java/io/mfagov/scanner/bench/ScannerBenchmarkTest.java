@@ -38,6 +38,8 @@ import java.util.concurrent.Executors;
 class ScannerBenchmarkTest {
 
     private static final long SEED = 20261127L;
+    /** Reads every whole-policy scan makes whatever the policies name (docs/scan-semantics.md, section 14). */
+    private static final int ENDPOINT_FLOOR = 5;
 
     /** (a) Graph requests of the scanner vs the guide's approach on the synthetic spread, and what the guide misses. */
     @Test
@@ -63,8 +65,10 @@ class ScannerBenchmarkTest {
             long ourRows = 0;
             long incomplete = 0;
             List<Double> ratios = new ArrayList<>();
+            List<Long> perTenant = new ArrayList<>();
             for (CompletableFuture<long[]> f : rows) {
                 long[] r = f.join();
+                perTenant.add(r[2]);
                 // r: principals, oursHttp, oursGraph, guideRequests, missedByGuide, guideRowsOutsideMfa, ourRows, complete
                 if (r[7] == 0) {
                     incomplete++;
@@ -89,6 +93,14 @@ class ScannerBenchmarkTest {
                     guide, oursHttp, oursGraph);
             System.out.printf("ratio (guide / scanner HTTP): aggregate %.1fx, median %.1fx, min %.1fx; vs Graph-counted: %.1fx%n",
                     (double) guide / oursHttp, ratios.get(ratios.size() / 2), ratios.get(0), (double) guide / oursGraph);
+            perTenant.sort(Long::compare);
+            long sum = perTenant.stream().mapToLong(Long::longValue).sum();
+            System.out.printf("Graph-counted requests per tenant (all %d tenants): total %d, mean %.1f, median %d, p95 %d, max %d;"
+                    + " endpoint floor %d per tenant (policies, security defaults, role assignments, PIM eligibility,"
+                    + " users: what every scan must read), mean / floor %.1fx%n", perTenant.size(), sum,
+                    (double) sum / perTenant.size(), perTenant.get(perTenant.size() / 2),
+                    perTenant.get((int) (perTenant.size() * 0.95)), perTenant.get(perTenant.size() - 1), ENDPOINT_FLOOR,
+                    (double) sum / perTenant.size() / ENDPOINT_FLOOR);
             System.out.printf("scanner rows: %d; rows the guide misses (groups, roles, guests, apps, locations): %d; "
                     + "guide rows from disabled or non-MFA policies: %d%n", ourRows, missed, guideFalse);
         }

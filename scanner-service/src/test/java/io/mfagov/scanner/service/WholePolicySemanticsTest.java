@@ -238,4 +238,24 @@ class WholePolicySemanticsTest {
                 {"conditions":{"users":{"includeUsers":[],"includeGroups":["unread"]}}}""")), dir);
         assertThat(c.allUsersCovered()).isNull();
     }
+
+    @Test
+    void groupChainsCutAtTheDepthLimitAreNamedAsAProblem() {
+        DirObject deep = user("deep", "Member");
+        read(deep);
+        // g0 > g1 > ... > g39 > deep: deeper than the nesting the scanner follows
+        int levels = ExclusionResolver.MAX_DEPTH + 8;
+        for (int i = 0; i < levels; i++) {
+            List<DirObject> members = new ArrayList<>();
+            for (int j = i + 1; j < levels; j++) {
+                members.add(DirObject.group("g" + j, "Group " + j));
+            }
+            members.add(deep);
+            dir.transitiveMembers.put("g" + i, members);
+        }
+        List<Detection> rows = ExclusionResolver.resolve(mfa(Policies.mfaForAll("p", """
+                {"conditions":{"users":{"excludeGroups":["g0"]}}}""")), dir);
+        assertThat(rows).extracting(d -> d.principal().id()).contains("deep");
+        assertThat(dir.problems).singleElement().asString().contains("g0").contains("depth or path limit");
+    }
 }
