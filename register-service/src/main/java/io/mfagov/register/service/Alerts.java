@@ -40,11 +40,17 @@ public class Alerts {
         outbox.enqueue(unapprovedExclusionMessage(e, now), now);
     }
 
-    /** The UNAPPROVED_EXCLUSION alert as of now (for {@link Outbox#enqueueAll}). */
+    /**
+     * The UNAPPROVED_EXCLUSION alert as of now (for {@link Outbox#enqueueAll}): HIGH, one step lower when another
+     * policy still requires MFA of the principal ({@code shadowed}).
+     */
     public Outbox.Pending unapprovedExclusionMessage(Exclusion e, Instant now) {
         String id = unapprovedExclusionId(e.tenantId, e.id, e.appearedAt);
-        return build(id, e.tenantId, AlertKind.UNAPPROVED_EXCLUSION, Severity.HIGH,
-                principal(e) + " is excluded from MFA policy '" + nvl(e.policyName, e.policyId) + "' without an approved exception",
+        String subject = ExclusionFacts.isHole(e)
+                ? "MFA policy '" + nvl(e.policyName, e.policyId) + "' leaves out " + ExclusionFacts.hole(e)
+                        + " without an approved exception"
+                : principal(e) + " is excluded from MFA policy '" + nvl(e.policyName, e.policyId) + "' without an approved exception";
+        return build(id, e.tenantId, AlertKind.UNAPPROVED_EXCLUSION, unapprovedExclusionSeverity(e.shadowed), subject,
                 e.id, null, facts(e), now);
     }
 
@@ -57,7 +63,9 @@ public class Alerts {
     public Outbox.Pending exclusionRemovedMessage(Exclusion e, UUID scanId, Instant now) {
         String id = exclusionRemovedId(e.tenantId, e.id, scanId);
         return build(id, e.tenantId, AlertKind.EXCLUSION_REMOVED, Severity.INFO,
-                principal(e) + " is no longer excluded from '" + nvl(e.policyName, e.policyId) + "'",
+                ExclusionFacts.isHole(e)
+                        ? "MFA policy '" + nvl(e.policyName, e.policyId) + "' no longer leaves out " + ExclusionFacts.hole(e)
+                        : principal(e) + " is no longer excluded from '" + nvl(e.policyName, e.policyId) + "'",
                 e.id, e.exceptionId == null ? null : e.exceptionId.toString(), facts(e), now);
     }
 
@@ -125,6 +133,21 @@ public class Alerts {
         return "UNAPPROVED_EXCLUSION:" + tenantId + ":" + exclusionId + ":" + day(appearedAt);
     }
 
+    /** HIGH; MEDIUM when shadowed: another enabled, hole-free all-apps MFA policy still requires MFA of the principal. */
+    static Severity unapprovedExclusionSeverity(Boolean shadowed) {
+        return Boolean.TRUE.equals(shadowed) ? lower(Severity.HIGH) : Severity.HIGH;
+    }
+
+    /** One step less urgent (INFO stays INFO). */
+    static Severity lower(Severity severity) {
+        return switch (severity) {
+            case CRITICAL -> Severity.HIGH;
+            case HIGH -> Severity.MEDIUM;
+            case MEDIUM -> Severity.LOW;
+            case LOW, INFO, UNKNOWN -> Severity.INFO;
+        };
+    }
+
     /** Once per removing scan. */
     static String exclusionRemovedId(String tenantId, UUID exclusionId, UUID scanId) {
         return "EXCLUSION_REMOVED:" + tenantId + ":" + exclusionId + ":" + scanId;
@@ -179,6 +202,26 @@ public class Alerts {
         facts.put("Status", e.status);
         if (e.expiresAt != null) {
             facts.put("Expiry", e.expiresAt.toString());
+        }
+        if (e.policyTarget != null && !"allApps".equals(e.policyTarget)) {
+            facts.put("Policy target", e.policyTarget);
+        }
+        if (e.policyCustomControl != null) {
+            facts.put("Custom control", e.policyCustomControl);
+        }
+        if (Boolean.TRUE.equals(e.eligible)) {
+            facts.put("PIM", "through an eligible (not active) assignment");
+        }
+        if (Boolean.TRUE.equals(e.shadowed)) {
+            facts.put("Shadowed", "another enabled MFA policy for all cloud apps still requires MFA");
+        }
+        Map<String, String> details = e.detailsMap();
+        if (!details.isEmpty()) {
+            facts.put("Details", ExclusionFacts.details(details));
+        }
+        List<String> flags = e.flagList();
+        if (!flags.isEmpty()) {
+            facts.put("Flags", ExclusionFacts.flags(flags));
         }
         return facts;
     }

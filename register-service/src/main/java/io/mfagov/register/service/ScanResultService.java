@@ -2,6 +2,8 @@ package io.mfagov.register.service;
 
 import io.mfagov.register.outbox.Outbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mfagov.model.EventCodec;
 import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.EventPayload;
 import io.mfagov.model.events.ExclusionDetected;
@@ -163,6 +165,7 @@ public class ScanResultService {
             UUID id = exclusionId(d.tenantId(), key);
             Exclusion e = rows.get(id);
             boolean appeared = false;
+            boolean wasOpen = e != null && opensAWayPast(e.inScope, e.closedById);
             if (e == null) {
                 e = new Exclusion();
                 e.id = id;
@@ -202,6 +205,9 @@ public class ScanResultService {
                             Map.of()));
                 }
             }
+            if (raisesUnapprovedAlert(appeared, wasOpen, opensAWayPast(e.inScope, e.closedById), e.status)) {
+                alertsOut.add(alerts.unapprovedExclusionMessage(e, now));
+            }
             if (appeared) {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("scanId", d.scanId().toString());
@@ -209,11 +215,14 @@ public class ScanResultService {
                 details.put("principal", e.principalType + ":" + e.principalId);
                 details.put("path", e.viaPath);
                 details.put("status", e.status);
+                if (e.inScope != null) {
+                    details.put("inScope", e.inScope);
+                }
+                if (e.closedById != null) {
+                    details.put("closedBy", e.closedById);
+                }
                 auditEntries.add(new AuditLog.Entry(e.tenantId, ACTOR,
                         "NEW".equals(before) ? "EXCLUSION_DETECTED" : "EXCLUSION_REAPPEARED", "exclusion", e.id, details));
-                if (raisesUnapprovedAlert(appeared, e.status)) {
-                    alertsOut.add(alerts.unapprovedExclusionMessage(e, now));
-                }
             } else if (before != null) {
                 auditEntries.add(new AuditLog.Entry(e.tenantId, ACTOR, "EXCLUSION_STATUS_CHANGED", "exclusion", e.id,
                         Map.of("from", before, "to", e.status)));
@@ -262,12 +271,24 @@ public class ScanResultService {
     }
 
     /**
-     * UNAPPROVED_EXCLUSION is raised when an exclusion appears (first detected, or back after its removal) without an
-     * approved exception; a detection of an exclusion already present raises nothing, whatever its status (its alert
-     * went out when it appeared; the alert id carries the appearance's day, so a replay yields the same id).
+     * UNAPPROVED_EXCLUSION is raised when an exclusion that opens a way past its policy appears (first detected, or
+     * back after its removal) without an approved exception. One that opens nothing — out of the policy's scope
+     * ({@code inScope=false}: cleanup material) or closed by another policy ({@code closedBy}, e.g. a legacy-auth
+     * block) — is listed but raises nothing; should a later detection show it open (the block was disabled), it is
+     * raised then. Any other detection of a present exclusion raises nothing, whatever its status (its alert went out
+     * when it appeared; the alert id carries the appearance's day, so a replay, or a second opening within the same
+     * appearance, yields the same id and the outbox keeps one).
      */
-    static boolean raisesUnapprovedAlert(boolean appeared, String status) {
-        return appeared && ExclusionStatus.UNAPPROVED.name().equals(status);
+    static boolean raisesUnapprovedAlert(boolean appeared, boolean wasOpen, boolean open, String status) {
+        return open && (appeared || !wasOpen) && ExclusionStatus.UNAPPROVED.name().equals(status);
+    }
+
+    /**
+     * Whether an exclusion opens a way past its policy: not when the policy does not target the principal anyway
+     * ({@code inScope=false}) nor when another enabled policy closes the hole ({@code closedBy}). Unknown (null) opens.
+     */
+    static boolean opensAWayPast(Boolean inScope, String closedById) {
+        return !Boolean.FALSE.equals(inScope) && closedById == null;
     }
 
     /**
@@ -329,6 +350,23 @@ public class ScanResultService {
         e.viaDisplayName = d.via().displayName();
         e.viaPathIds = d.via().path().stream().map(PathStep::id).collect(Collectors.joining(" "));
         e.viaPath = d.via().describe();
+        e.policyCustomControl = d.policy().customControl();
+        e.inScope = d.inScope();
+        e.policyTarget = d.policyTarget();
+        e.eligible = d.eligible();
+        e.shadowed = d.shadowed();
+        e.closedById = d.closedBy() == null ? null : d.closedBy().id();
+        e.closedByName = d.closedBy() == null ? null : d.closedBy().displayName();
+        e.details = json(d.details());
+        e.flags = json(d.flags());
+    }
+
+    private static String json(Object value) {
+        try {
+            return EventCodec.get().mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void completed(ScanCompleted c, Instant now) {
