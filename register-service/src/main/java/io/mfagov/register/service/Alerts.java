@@ -9,6 +9,8 @@ import io.mfagov.model.events.Severity;
 import io.mfagov.register.config.RegisterConfig;
 import io.mfagov.register.entity.ExceptionRecord;
 import io.mfagov.register.entity.Exclusion;
+import io.mfagov.register.entity.ScanCoverage;
+import io.mfagov.register.entity.UncoveredUserEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -106,6 +108,73 @@ public class Alerts {
                 facts(x), now);
     }
 
+    /**
+     * NO_MFA_ENFORCEMENT (CRITICAL) for a scan whose coverage found that nothing in the tenant requires MFA: no enabled
+     * MFA policy and security defaults off.
+     */
+    public Outbox.Pending noMfaEnforcementMessage(ScanCoverage c, String tenantName, long privilegedUncovered, Instant now) {
+        String tenant = nvl(tenantName, c.tenantId);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", c.tenantId);
+        if (tenantName != null && !tenantName.isBlank()) {
+            facts.put("Tenant name", tenantName);
+        }
+        facts.put("Security defaults", c.securityDefaultsEnabled == null ? "unknown" : c.securityDefaultsEnabled ? "on" : "off");
+        facts.put("Enabled MFA policies", Integer.toString(c.enabledMfaPolicies));
+        facts.put("Report-only MFA policies", Integer.toString(c.reportOnlyMfaPolicies));
+        facts.put("Uncovered users", c.uncoveredUserCount + (c.enabledUsers == null ? "" : " of " + c.enabledUsers)
+                + (privilegedUncovered > 0 ? ", " + privilegedUncovered + " privileged" : ""));
+        facts.put("Scan", c.scanId.toString());
+        String subject = tenant + " enforces no MFA: no enabled MFA policy and security defaults are off"
+                + (c.reportOnlyMfaPolicies > 0 ? " (" + c.reportOnlyMfaPolicies + " report-only "
+                + (c.reportOnlyMfaPolicies == 1 ? "policy enforces" : "policies enforce") + " nothing)" : "");
+        return build(noMfaEnforcementId(c.tenantId, c.scanId), c.tenantId, AlertKind.NO_MFA_ENFORCEMENT,
+                Severity.CRITICAL, subject, null, null, facts, coverageLinks(c.tenantId), now);
+    }
+
+    /** UNCOVERED_PRIVILEGED_USER (HIGH) for a user holding a directory role whom no enabled MFA policy covers. */
+    public Outbox.Pending uncoveredPrivilegedUserMessage(ScanCoverage c, String tenantName, UncoveredUserEntry u,
+            Instant now) {
+        String user = nvl(u.userPrincipalName, nvl(u.displayName, u.userId));
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", c.tenantId);
+        if (tenantName != null && !tenantName.isBlank()) {
+            facts.put("Tenant name", tenantName);
+        }
+        facts.put("User", user);
+        if (u.displayName != null && !u.displayName.equals(user)) {
+            facts.put("Display name", u.displayName);
+        }
+        facts.put("User id", u.userId);
+        if (u.userType != null) {
+            facts.put("User type", u.userType);
+        }
+        facts.put("Reason", u.reason + ": " + uncoveredReason(u.reason));
+        facts.put("Scan", c.scanId.toString());
+        return build(uncoveredPrivilegedUserId(c.tenantId, u.userId, c.scanId), c.tenantId,
+                AlertKind.UNCOVERED_PRIVILEGED_USER, Severity.HIGH,
+                "Privileged user " + user + " in " + nvl(tenantName, c.tenantId) + " is not covered by MFA: "
+                        + uncoveredReason(u.reason), null, null, facts, coverageLinks(c.tenantId), now);
+    }
+
+    /** Why a user is uncovered, for people. */
+    static String uncoveredReason(String reason) {
+        return switch (reason == null ? "UNKNOWN" : reason) {
+            case "EXCLUDED_EVERYWHERE" -> "excluded from every MFA policy that includes them";
+            case "IN_NO_INCLUDE" -> "no enabled MFA policy includes them";
+            case "ONLY_REPORT_ONLY" -> "only report-only MFA policies reach them, and those enforce nothing";
+            case "ONLY_PARTIAL_POLICIES" -> "only MFA policies with a hole (apps, conditions or a non-MFA alternative) reach them";
+            default -> "no enabled MFA policy covers them";
+        };
+    }
+
+    private List<AlertLink> coverageLinks(String tenantId) {
+        return config.publicUrl()
+                .map(base -> base.replaceAll("/+$", ""))
+                .map(base -> List.of(new AlertLink("Open the tenant's coverage", base + "/api/v1/tenants/" + tenantId + "/coverage")))
+                .orElse(List.of());
+    }
+
     private void raise(String alertId, String tenantId, AlertKind kind, Severity severity, String subject,
             UUID exclusionId, String exceptionId, Map<String, String> facts, Instant now) {
         outbox.enqueue(build(alertId, tenantId, kind, severity, subject, exclusionId, exceptionId, facts, now), now);
@@ -113,7 +182,12 @@ public class Alerts {
 
     private Outbox.Pending build(String alertId, String tenantId, AlertKind kind, Severity severity, String subject,
             UUID exclusionId, String exceptionId, Map<String, String> facts, Instant now) {
-        List<AlertLink> links = config.publicUrl()
+        return build(alertId, tenantId, kind, severity, subject, exclusionId, exceptionId, facts, null, now);
+    }
+
+    private Outbox.Pending build(String alertId, String tenantId, AlertKind kind, Severity severity, String subject,
+            UUID exclusionId, String exceptionId, Map<String, String> facts, List<AlertLink> givenLinks, Instant now) {
+        List<AlertLink> links = givenLinks != null ? givenLinks : config.publicUrl()
                 .map(base -> base.replaceAll("/+$", ""))
                 .map(base -> exceptionId != null
                         ? List.of(new AlertLink("Open the exception", base + "/api/v1/exceptions/" + exceptionId))
@@ -146,6 +220,19 @@ public class Alerts {
             case MEDIUM -> Severity.LOW;
             case LOW, INFO, UNKNOWN -> Severity.INFO;
         };
+    }
+
+    /**
+     * Once per scan where the finding is present and was not in the previous COMPLETE scan: a replayed scan yields the
+     * same id; after it cleared, the scan where it is back yields a new one.
+     */
+    static String noMfaEnforcementId(String tenantId, UUID scanId) {
+        return "NO_MFA_ENFORCEMENT:" + tenantId + ":" + scanId;
+    }
+
+    /** Once per user and scan where the user became an uncovered privileged user (same rule as above). */
+    static String uncoveredPrivilegedUserId(String tenantId, String userId, UUID scanId) {
+        return "UNCOVERED_PRIVILEGED_USER:" + tenantId + ":" + userId + ":" + scanId;
     }
 
     /** Once per removing scan. */

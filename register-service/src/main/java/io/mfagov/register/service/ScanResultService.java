@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mfagov.model.EventCodec;
 import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.EventPayload;
+import io.mfagov.model.events.CoverageObserved;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.PathStep;
 import io.mfagov.model.events.ScanCompleted;
@@ -60,10 +61,12 @@ public class ScanResultService {
     private final TenantService tenants;
     private final Outbox outbox;
     private final TenantLocks locks;
+    private final MfaCoverage mfaCoverage;
 
     public ScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
             Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox,
-            TenantLocks locks) {
+            TenantLocks locks, MfaCoverage mfaCoverage) {
+        this.mfaCoverage = mfaCoverage;
         this.outbox = outbox;
         this.locks = locks;
         this.processedEvents = processedEvents;
@@ -73,6 +76,12 @@ public class ScanResultService {
         this.audit = audit;
         this.alerts = alerts;
         this.tenants = tenants;
+    }
+
+    /** What the register takes from {@code mfagov.scan-results}: detections, a scan's coverage, the scan's end. */
+    public static boolean belongsOnScanResults(EventPayload payload) {
+        return payload instanceof ExclusionDetected || payload instanceof CoverageObserved
+                || payload instanceof ScanCompleted;
     }
 
     /** Deterministic id of an exclusion: the same detection always maps to the same row and alert ids. */
@@ -90,12 +99,13 @@ public class ScanResultService {
      * Applies a batch of scan results in the caller's transaction, in order; returns how many were new. The ids of
      * the batch are recorded in one statement and only the new ones are applied. Runs of detections are applied
      * together (one load of the exclusions they touch, one upsert, one audit and one outbox insert, the tenant's live
-     * exceptions read once per run); a ScanCompleted is applied where it is, after the detections before it.
+     * exceptions read once per run); a CoverageObserved or ScanCompleted is applied where it is, after the detections
+     * before it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int applyAll(List<EventEnvelope<EventPayload>> envelopes) {
         for (EventEnvelope<EventPayload> envelope : envelopes) {
-            if (!(envelope.payload() instanceof ExclusionDetected) && !(envelope.payload() instanceof ScanCompleted)) {
+            if (!belongsOnScanResults(envelope.payload())) {
                 throw new IllegalArgumentException(envelope.eventType() + " does not belong on the scan results topic");
             }
         }
@@ -103,8 +113,9 @@ public class ScanResultService {
         // chain's lock (taken by the first append) is held, which could deadlock with the exception workflow.
         Set<String> batchTenants = new LinkedHashSet<>();
         for (EventEnvelope<EventPayload> envelope : envelopes) {
-            batchTenants.add(envelope.payload() instanceof ExclusionDetected d ? d.tenantId()
-                    : ((ScanCompleted) envelope.payload()).tenantId());
+            EventPayload p = envelope.payload();
+            batchTenants.add(p instanceof ExclusionDetected d ? d.tenantId()
+                    : p instanceof CoverageObserved o ? o.tenantId() : ((ScanCompleted) p).tenantId());
         }
         locks.lockAll(batchTenants);
         audit.lockChain(); // then the audit chain, before any tenant row (lock order: AuditLog.lockChain)
@@ -122,7 +133,11 @@ public class ScanResultService {
             } else {
                 detected(run, Instant.now());
                 run.clear();
-                completed((ScanCompleted) envelope.payload(), Instant.now());
+                if (envelope.payload() instanceof CoverageObserved observed) {
+                    mfaCoverage.observed(observed, Instant.now());
+                } else {
+                    completed((ScanCompleted) envelope.payload(), Instant.now());
+                }
             }
         }
         detected(run, Instant.now());
@@ -390,6 +405,7 @@ public class ScanResultService {
         scan.detectionCount = c.detectionCount();
         scan.graphRequestCount = c.graphRequestCount();
         scan.error = c.error();
+        scan.notes = json(c.notes());
         scan.completedAt = now;
         if (newScan) {
             em.persist(scan); // after the fields: Hibernate captures the insert's state at persist
@@ -423,6 +439,12 @@ public class ScanResultService {
             }
         }
         details.put("reconciliation", scan.reconciliation);
+        if (!c.notes().isEmpty()) {
+            details.put("notes", c.notes());
+        }
+        if (c.status() == ScanStatus.COMPLETE) {
+            mfaCoverage.scanCompleted(c.scanId(), now); // its coverage's alerts (PARTIAL or FAILED: none)
+        }
         audit.append(c.tenantId(), ACTOR, "COUNT_MISMATCH".equals(scan.reconciliation) ? "SCAN_COUNT_MISMATCH" : "SCAN_COMPLETED",
                 "scan", c.scanId(), details);
     }
