@@ -9,6 +9,10 @@ import io.mfagov.model.EventPayload;
 import io.mfagov.model.Topics;
 import io.mfagov.model.events.AlertRaised;
 import io.mfagov.model.events.ClosingPolicy;
+import io.mfagov.model.events.CoverageFinding;
+import io.mfagov.model.events.CoverageObserved;
+import io.mfagov.model.events.UncoveredReason;
+import io.mfagov.model.events.UncoveredUser;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.MfaRequirement;
 import io.mfagov.model.events.PathStep;
@@ -114,6 +118,22 @@ final class RegisterTestSupport {
                 new PolicyRef(policyId, "Require MFA for all users", PolicyState.ENABLED, MfaRequirement.BUILT_IN_MFA, null),
                 new Principal(id, type, null, name, null, null, true, null),
                 new Via(ViaKind.CONDITION, id, name, List.of()), at, null, "allApps", null, null, null, Map.of(), List.of());
+    }
+
+    /** An uncovered user of a scan's coverage. */
+    static UncoveredUser uncovered(String id, String upn, UncoveredReason reason, Boolean privileged) {
+        return new UncoveredUser(id, upn, "User " + upn, "Member", reason, privileged);
+    }
+
+    /**
+     * A scan's coverage: NO_MFA_ENFORCEMENT (no enabled MFA policy, security defaults off) or two enabled MFA policies;
+     * every user covered unless some are listed.
+     */
+    static CoverageObserved coverage(UUID scanId, String tenantId, Instant observedAt, boolean noMfaEnforcement,
+            List<UncoveredUser> users) {
+        return new CoverageObserved(scanId, tenantId, false, noMfaEnforcement ? 0 : 2, 1, users.isEmpty(), 40,
+                users.size(), users, false, noMfaEnforcement ? List.of(CoverageFinding.NO_MFA_ENFORCEMENT) : List.of(),
+                observedAt);
     }
 
     static ScanCompleted completed(UUID scanId, String tenantId, ScanStatus status, int detections, Instant startedAt) {
