@@ -85,6 +85,32 @@ class TeamsCardTest extends NotifierTestBase {
     }
 
     @Test
+    void noMfaEnforcementAndAnUncoveredPrivilegedUserArriveAtOnceAsCardsTitledForThem() throws Exception {
+        String tenant = newTenant();
+        teams(tenant, sink.url("/coverage"));
+        AlertRaised none = alert(tenant, AlertKind.NO_MFA_ENFORCEMENT, Severity.CRITICAL);
+        AlertRaised admin = alert(tenant, AlertKind.UNCOVERED_PRIVILEGED_USER, Severity.HIGH);
+
+        publish(none);
+        publish(admin);
+
+        List<RecordingSink.Received> received = eventually(sink::delivered, d -> d.size() >= 2);
+        Map<String, JsonNode> cardsByTitle = new java.util.HashMap<>();
+        for (RecordingSink.Received r : received) {
+            JsonNode message = JSON.readTree(r.body());
+            assertThat(AdaptiveCardStructure.violationsOfMessage(message)).isEmpty();
+            JsonNode card = message.at("/attachments/0/content");
+            cardsByTitle.put(card.at("/body/0/text").asText(), card);
+        }
+        assertThat(cardsByTitle).containsOnlyKeys("No MFA enforced in the tenant", "Privileged user without MFA");
+        assertThat(cardsByTitle.values()).allSatisfy(card -> assertThat(card.at("/body/0/color").asText()).isEqualTo("Attention"));
+        assertThat(cardsByTitle.get("No MFA enforced in the tenant").toString()).contains(none.subject(), "Severity CRITICAL");
+        assertThat(cardsByTitle.get("Privileged user without MFA").toString()).contains(admin.subject(), "Severity HIGH");
+        assertThat(awaitDeliveryStatus(none.alertId(), "DELIVERED")).containsEntry("mode", "IMMEDIATE");
+        assertThat(awaitDeliveryStatus(admin.alertId(), "DELIVERED")).containsEntry("mode", "IMMEDIATE");
+    }
+
+    @Test
     void expiringAndReviewDueAlertsOfOneTenantArriveAsOneDigestCardPerWindow() throws Exception {
         String tenant = newTenant();
         String other = newTenant();

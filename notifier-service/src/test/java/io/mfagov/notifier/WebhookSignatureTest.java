@@ -61,6 +61,33 @@ class WebhookSignatureTest extends NotifierTestBase {
     }
 
     @Test
+    void theCoverageAlertKindsReachAPsaSignedWithTheirKindSeverityAndTitle() throws Exception {
+        String tenant = newTenant();
+        String secret = webhook(tenant, sink.url("/psa/coverage")).getString("secret");
+        AlertRaised none = alert(tenant, AlertKind.NO_MFA_ENFORCEMENT, Severity.CRITICAL);
+        AlertRaised admin = alert(tenant, AlertKind.UNCOVERED_PRIVILEGED_USER, Severity.HIGH);
+
+        publish(none);
+        publish(admin);
+
+        List<RecordingSink.Received> received = eventually(sink::delivered, d -> d.size() >= 2);
+        Map<String, com.fasterxml.jackson.databind.JsonNode> byKind = new java.util.HashMap<>();
+        for (RecordingSink.Received r : received) {
+            assertThat(io.mfagov.notifier.support.PsaSignatureVerifier.verify(secret, r.header("X-Mfagov-Timestamp"),
+                    r.header("X-Mfagov-Signature"), r.body(), Instant.now(), Duration.ofMinutes(5))).isTrue();
+            var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            byKind.put(body.path("kind").asText(), body);
+        }
+        assertThat(byKind).containsOnlyKeys("NO_MFA_ENFORCEMENT", "UNCOVERED_PRIVILEGED_USER");
+        assertThat(byKind.get("NO_MFA_ENFORCEMENT").path("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(byKind.get("NO_MFA_ENFORCEMENT").path("title").asText()).isEqualTo("No MFA enforced in the tenant");
+        assertThat(byKind.get("NO_MFA_ENFORCEMENT").path("alertId").asText()).isEqualTo(none.alertId());
+        assertThat(byKind.get("UNCOVERED_PRIVILEGED_USER").path("severity").asText()).isEqualTo("HIGH");
+        assertThat(byKind.get("UNCOVERED_PRIVILEGED_USER").path("title").asText()).isEqualTo("Privileged user without MFA");
+        assertThat(byKind.get("UNCOVERED_PRIVILEGED_USER").path("subject").asText()).isEqualTo(admin.subject());
+    }
+
+    @Test
     void theVerifierRejectsATamperedBodyAWrongSecretAndAStaleTimestamp() {
         String tenant = newTenant();
         String secret = webhook(tenant, sink.url("/psa")).getString("secret");

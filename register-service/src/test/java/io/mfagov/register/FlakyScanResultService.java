@@ -6,6 +6,7 @@ import io.mfagov.register.repository.ProcessedEventRepository;
 import io.mfagov.register.service.Alerts;
 import io.mfagov.register.service.AuditLog;
 import io.mfagov.register.service.Coverage;
+import io.mfagov.register.service.MfaCoverage;
 import io.mfagov.register.outbox.Outbox;
 import io.mfagov.register.service.Reconciler;
 import io.mfagov.register.service.ScanResultService;
@@ -37,8 +38,9 @@ public class FlakyScanResultService extends ScanResultService {
     private static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 
     public FlakyScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
-            Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox, TenantLocks locks) {
-        super(processedEvents, em, coverage, reconciler, audit, alerts, tenants, outbox, locks);
+            Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox, TenantLocks locks,
+            MfaCoverage mfaCoverage) {
+        super(processedEvents, em, coverage, reconciler, audit, alerts, tenants, outbox, locks, mfaCoverage);
     }
 
     /** The tenant's scan results fail with a lost connection the next {@code times} times they are applied. */

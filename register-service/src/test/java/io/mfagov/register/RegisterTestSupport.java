@@ -8,6 +8,11 @@ import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.EventPayload;
 import io.mfagov.model.Topics;
 import io.mfagov.model.events.AlertRaised;
+import io.mfagov.model.events.ClosingPolicy;
+import io.mfagov.model.events.CoverageFinding;
+import io.mfagov.model.events.CoverageObserved;
+import io.mfagov.model.events.UncoveredReason;
+import io.mfagov.model.events.UncoveredUser;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.MfaRequirement;
 import io.mfagov.model.events.PathStep;
@@ -99,6 +104,38 @@ final class RegisterTestSupport {
                 at);
     }
 
+    /** The detection with the whole-policy facts of ExclusionDetected (issue 13). */
+    static ExclusionDetected withFacts(ExclusionDetected d, Boolean inScope, String policyTarget, Boolean eligible,
+            Boolean shadowed, ClosingPolicy closedBy, Map<String, String> details, List<String> flags) {
+        return new ExclusionDetected(d.scanId(), d.tenantId(), d.policy(), d.principal(), d.via(), d.observedAt(), inScope,
+                policyTarget, eligible, shadowed, closedBy, details, flags);
+    }
+
+    /** A hole of the policy itself (via CONDITION): e.g. PLATFORM {@code platform:linux} "Linux". */
+    static ExclusionDetected hole(UUID scanId, String tenantId, String policyId, PrincipalType type, String id, String name,
+            Instant at) {
+        return new ExclusionDetected(scanId, tenantId,
+                new PolicyRef(policyId, "Require MFA for all users", PolicyState.ENABLED, MfaRequirement.BUILT_IN_MFA, null),
+                new Principal(id, type, null, name, null, null, true, null),
+                new Via(ViaKind.CONDITION, id, name, List.of()), at, null, "allApps", null, null, null, Map.of(), List.of());
+    }
+
+    /** An uncovered user of a scan's coverage. */
+    static UncoveredUser uncovered(String id, String upn, UncoveredReason reason, Boolean privileged) {
+        return new UncoveredUser(id, upn, "User " + upn, "Member", reason, privileged);
+    }
+
+    /**
+     * A scan's coverage: NO_MFA_ENFORCEMENT (no enabled MFA policy, security defaults off) or two enabled MFA policies;
+     * every user covered unless some are listed.
+     */
+    static CoverageObserved coverage(UUID scanId, String tenantId, Instant observedAt, boolean noMfaEnforcement,
+            List<UncoveredUser> users) {
+        return new CoverageObserved(scanId, tenantId, false, noMfaEnforcement ? 0 : 2, 1, users.isEmpty(), 40,
+                users.size(), users, false, noMfaEnforcement ? List.of(CoverageFinding.NO_MFA_ENFORCEMENT) : List.of(),
+                observedAt);
+    }
+
     static ScanCompleted completed(UUID scanId, String tenantId, ScanStatus status, int detections, Instant startedAt) {
         return new ScanCompleted(scanId, null, tenantId, status, startedAt, Instant.now(), detections, 10,
                 status == ScanStatus.COMPLETE ? null : "consent revoked", List.of(), 3, false);
@@ -119,6 +156,24 @@ final class RegisterTestSupport {
         List<ConsumerRecord<String, String>> records = kafka().readUntil(Topics.ALERTS, Duration.ofSeconds(20),
                 rs -> until.test(decode(rs, tenantId)));
         return decode(records, tenantId);
+    }
+
+    /**
+     * The tenant's alerts so far, without duplicates going unnoticed: a FAILED scan is sent as a marker and the alerts
+     * before its SCAN_FAILED are returned (same key, same partition, so any alert raised before comes before it). The
+     * tenant's previous scan must not have failed (SCAN_FAILED is raised once per failure streak).
+     */
+    static List<AlertRaised> alertsSoFar(String tenantId) {
+        UUID marker = UUID.randomUUID();
+        send(completed(marker, tenantId, ScanStatus.FAILED, 0, Instant.now()));
+        String markerId = "SCAN_FAILED:" + tenantId + ":" + marker;
+        List<AlertRaised> all = alerts(tenantId, a -> a.stream().anyMatch(x -> markerId.equals(x.alertId())));
+        int end = all.stream().map(AlertRaised::alertId).toList().indexOf(markerId);
+        if (end < 0) {
+            throw new AssertionError("the marker alert " + markerId + " did not arrive; alerts: " + all);
+        }
+        List<AlertRaised> before = all.subList(0, end);
+        return before.stream().filter(a -> a.kind() != io.mfagov.model.events.AlertKind.SCAN_FAILED).toList();
     }
 
     private static List<AlertRaised> decode(List<ConsumerRecord<String, String>> records, String tenantId) {

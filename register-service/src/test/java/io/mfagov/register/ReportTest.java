@@ -52,7 +52,8 @@ class ReportTest {
         assertThat(csv).startsWith("\uFEFF");
         String[] lines = csv.substring(1).split("\r\n");
         assertThat(lines[0]).isEqualTo("TenantId,TenantName,PolicyName,PolicyId,ExcludedUserId,ExcludedUPN,"
-                + "ExcludedDisplayName,Status,Category,ApprovedBy,ExpiresAt,NextReviewAt,ReviewerNotes,FirstSeen,LastSeen");
+                + "ExcludedDisplayName,Status,Category,ApprovedBy,ExpiresAt,NextReviewAt,ReviewerNotes,FirstSeen,LastSeen,"
+                + "InScope,PolicyTarget,Eligible,Shadowed,ClosedBy,Details,Flags");
         assertThat(lines).hasSize(2);
         assertThat(lines[1]).startsWith(tenant + ",Contoso " + tenant.substring(0, 8) + ",Require MFA for all users,"
                 + POLICY + "," + userId + ",")

@@ -34,7 +34,8 @@ class SecurityTest {
     @Test
     void everyApiEndpointRefusesRequestsWithoutCredentials() {
         for (String path : List.of("/api/v1/tenants", "/api/v1/exclusions", "/api/v1/exceptions", "/api/v1/audit/events",
-                "/api/v1/audit/verify", "/api/v1/reports/exclusions.csv", "/api/v1/api-keys")) {
+                "/api/v1/audit/verify", "/api/v1/reports/exclusions.csv", "/api/v1/api-keys", "/api/v1/coverage",
+                "/api/v1/coverage.csv", "/api/v1/uncovered-users.csv", "/api/v1/tenants/" + newTenant() + "/coverage")) {
             anonymous().get(path).then().statusCode(401);
         }
         anonymous().body("{}").post("/api/v1/exceptions").then().statusCode(401);
@@ -61,6 +62,10 @@ class SecurityTest {
                 .containsEntry("POST /api/v1/api-keys", List.of("admin"))
                 .containsEntry("POST /api/v1/api-keys/{id}/revoke", List.of("admin"))
                 .containsEntry("GET /api/v1/exclusions", List.of("reader"))
+                .containsEntry("GET /api/v1/coverage", List.of("reader"))
+                .containsEntry("GET /api/v1/coverage.csv", List.of("reader"))
+                .containsEntry("GET /api/v1/uncovered-users.csv", List.of("reader"))
+                .containsEntry("GET /api/v1/tenants/{tenantId}/coverage", List.of("reader"))
                 .hasSizeGreaterThan(15);
         org.assertj.core.api.Assertions.assertThat(openApi.faults()).isEmpty();
     }

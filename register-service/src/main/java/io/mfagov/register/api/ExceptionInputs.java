@@ -14,7 +14,9 @@ public final class ExceptionInputs {
 
     @Schema(name = "PrincipalInput")
     public record PrincipalInput(
-            @Schema(description = "Object id (users, groups, service principals), role template id, app id, location id or guest rule name") String id,
+            @Schema(description = "Object id (users, groups, service principals), role template id, app id, location id,"
+                    + " guest rule name, or for a hole of the policy itself the exclusion's principalId (platform:linux,"
+                    + " clientAppType:other, grant:compliantDevice, ...)") String id,
             PrincipalType type,
             String displayName) {
     }

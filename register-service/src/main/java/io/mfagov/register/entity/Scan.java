@@ -1,11 +1,15 @@
 package io.mfagov.register.entity;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.mfagov.model.EventCodec;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** One tenant scan as the register saw it: detections counted as they arrived, then the scanner's summary. */
@@ -31,4 +35,19 @@ public class Scan {
     public int removedCount;
     public Instant firstReceivedAt;
     public Instant completedAt;
+    /** ScanCompleted.notes as a JSON array (null before the scan completed). */
+    @Column(columnDefinition = "text")
+    public String notes;
+
+    /** A {@code notes} column read back (empty when none or unreadable). */
+    public static List<String> notesOf(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return EventCodec.get().mapper().readValue(json, new TypeReference<List<String>>() { });
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
 }

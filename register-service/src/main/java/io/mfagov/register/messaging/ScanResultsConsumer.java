@@ -3,8 +3,6 @@ package io.mfagov.register.messaging;
 import io.mfagov.model.EventCodec;
 import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.EventPayload;
-import io.mfagov.model.events.ExclusionDetected;
-import io.mfagov.model.events.ScanCompleted;
 import io.mfagov.register.service.ScanResultService;
 import io.mfagov.support.messaging.ApplicationStopping;
 import io.mfagov.support.messaging.BatchIntake;
@@ -48,7 +46,7 @@ public class ScanResultsConsumer {
     }
 
     private static void belongsHere(EventEnvelope<EventPayload> envelope) {
-        if (!(envelope.payload() instanceof ExclusionDetected) && !(envelope.payload() instanceof ScanCompleted)) {
+        if (!ScanResultService.belongsOnScanResults(envelope.payload())) {
             throw new IllegalArgumentException(envelope.eventType() + " does not belong on the scan results topic");
         }
     }

@@ -27,10 +27,12 @@ public final class ExclusionRows {
             + " mfa_requirement, principal_type, principal_id, principal_upn, principal_display_name, principal_user_type,"
             + " account_enabled, resolved, via_kind, via_id, via_display_name, via_path_ids, via_path, first_seen_at,"
             + " appeared_at, last_seen_at, last_scan_id, removed_at, removed_by_scan_id, status, exception_id, category,"
-            + " expires_at";
+            + " expires_at, policy_custom_control, in_scope, policy_target, eligible, shadowed, closed_by_id,"
+            + " closed_by_name, details, flags";
     private static final String TYPES = "uuid varchar varchar varchar varchar varchar varchar varchar varchar varchar"
             + " varchar varchar boolean boolean varchar varchar varchar varchar varchar timestamptz timestamptz"
-            + " timestamptz uuid timestamptz uuid varchar uuid varchar timestamptz";
+            + " timestamptz uuid timestamptz uuid varchar uuid varchar timestamptz varchar boolean text boolean boolean"
+            + " varchar varchar text text";
     private static final String UPSERT;
 
     static {
@@ -97,6 +99,15 @@ public final class ExclusionRows {
                     e.exceptionId = rs.getObject(27, UUID.class);
                     e.category = rs.getString(28);
                     e.expiresAt = instant(rs, 29);
+                    e.policyCustomControl = rs.getString(30);
+                    e.inScope = (Boolean) rs.getObject(31);
+                    e.policyTarget = rs.getString(32);
+                    e.eligible = (Boolean) rs.getObject(33);
+                    e.shadowed = (Boolean) rs.getObject(34);
+                    e.closedById = rs.getString(35);
+                    e.closedByName = rs.getString(36);
+                    e.details = rs.getString(37);
+                    e.flags = rs.getString(38);
                     rows.add(e);
                 }
             }
@@ -121,7 +132,8 @@ public final class ExclusionRows {
                 e -> e.accountEnabled, e -> e.resolved, e -> e.viaKind, e -> e.viaId, e -> e.viaDisplayName,
                 e -> e.viaPathIds, e -> e.viaPath, e -> e.firstSeenAt, e -> e.appearedAt, e -> e.lastSeenAt,
                 e -> e.lastScanId, e -> e.removedAt, e -> e.removedByScanId, e -> e.status, e -> e.exceptionId,
-                e -> e.category, e -> e.expiresAt);
+                e -> e.category, e -> e.expiresAt, e -> e.policyCustomControl, e -> e.inScope, e -> e.policyTarget,
+                e -> e.eligible, e -> e.shadowed, e -> e.closedById, e -> e.closedByName, e -> e.details, e -> e.flags);
         try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
             for (int col = 0; col < getters.size(); col++) {
                 String[] values = new String[list.size()];
@@ -146,7 +158,7 @@ public final class ExclusionRows {
                 + " from (select id, status from exclusion where tenant_id = ? and removed_at is null"
                 + " and last_scan_id <> ? and last_seen_at < ? for update) old where x.id = old.id"
                 + " returning x.id, x.tenant_id, x.policy_id, x.policy_name, x.principal_type, x.principal_id,"
-                + " x.principal_upn, x.principal_display_name, x.via_path, x.exception_id, x.expires_at, old.status";
+                + " x.principal_upn, x.principal_display_name, x.via_path, x.exception_id, x.expires_at, old.status, x.via_kind";
         List<Removed> removed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
@@ -172,6 +184,7 @@ public final class ExclusionRows {
                     e.removedAt = now;
                     e.removedByScanId = scanId;
                     e.status = "REMOVED";
+                    e.viaKind = rs.getString(13);
                     removed.add(new Removed(e, rs.getString(12)));
                 }
             }

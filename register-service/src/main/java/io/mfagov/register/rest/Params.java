@@ -30,6 +30,11 @@ final class Params {
         };
     }
 
+    /** true, false, or null when absent (a filter that may be left out). */
+    static Boolean optionalBool(String field, String value) {
+        return value == null || value.isBlank() ? null : bool(field, value);
+    }
+
     static int limit(String value, int fallback, int max) {
         Integer limit = integer("limit", value);
         if (limit == null) {

@@ -40,7 +40,8 @@ public class ReportResource {
     @RolesAllowed(Roles.READER)
     @Operation(summary = "Exclusions as CSV for Excel (UTF-8 with BOM, streamed): TenantId,TenantName,PolicyName,PolicyId,"
             + "ExcludedUserId,ExcludedUPN,ExcludedDisplayName,Status,Category,ApprovedBy,ExpiresAt,NextReviewAt,"
-            + "ReviewerNotes,FirstSeen,LastSeen; cells a spreadsheet would run as a formula start with a quote")
+            + "ReviewerNotes,FirstSeen,LastSeen,InScope,PolicyTarget,Eligible,Shadowed,ClosedBy,Details,Flags; cells a"
+            + " spreadsheet would run as a formula start with a quote")
     public Response exclusionsCsv(@QueryParam("tenantId") String tenantId, @QueryParam("status") List<String> status,
             @QueryParam("includeRemoved") String includeRemoved) {
         // The filter is checked now (problem+json), the rows are read while the body is written.

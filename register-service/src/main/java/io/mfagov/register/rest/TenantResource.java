@@ -1,8 +1,10 @@
 package io.mfagov.register.rest;
 
 import io.mfagov.model.events.ScanReason;
+import io.mfagov.register.api.CoverageView;
 import io.mfagov.register.api.TenantInput;
 import io.mfagov.register.api.TenantView;
+import io.mfagov.register.service.MfaCoverageQueries;
 import io.mfagov.register.service.TenantService;
 import io.mfagov.support.auth.CurrentActor;
 import io.mfagov.support.auth.Roles;
@@ -33,10 +35,12 @@ public class TenantResource {
 
     private final TenantService tenants;
     private final CurrentActor actor;
+    private final MfaCoverageQueries coverage;
 
-    public TenantResource(TenantService tenants, CurrentActor actor) {
+    public TenantResource(TenantService tenants, CurrentActor actor, MfaCoverageQueries coverage) {
         this.tenants = tenants;
         this.actor = actor;
+        this.coverage = coverage;
     }
 
     @GET
@@ -52,6 +56,15 @@ public class TenantResource {
     @Operation(summary = "One tenant")
     public TenantView get(@PathParam("tenantId") String tenantId) {
         return TenantView.of(tenants.get(tenantId));
+    }
+
+    @GET
+    @Path("/{tenantId}/coverage")
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "The tenant's effective MFA coverage from its latest scan that sent one, with the scan's status,"
+            + " Graph request count and notes, and the uncovered users (privileged first); 404 when no scan sent any")
+    public CoverageView coverage(@PathParam("tenantId") String tenantId) {
+        return coverage.latest(tenantId);
     }
 
     @POST

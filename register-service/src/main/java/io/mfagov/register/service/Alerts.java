@@ -9,6 +9,8 @@ import io.mfagov.model.events.Severity;
 import io.mfagov.register.config.RegisterConfig;
 import io.mfagov.register.entity.ExceptionRecord;
 import io.mfagov.register.entity.Exclusion;
+import io.mfagov.register.entity.ScanCoverage;
+import io.mfagov.register.entity.UncoveredUserEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -40,11 +42,17 @@ public class Alerts {
         outbox.enqueue(unapprovedExclusionMessage(e, now), now);
     }
 
-    /** The UNAPPROVED_EXCLUSION alert as of now (for {@link Outbox#enqueueAll}). */
+    /**
+     * The UNAPPROVED_EXCLUSION alert as of now (for {@link Outbox#enqueueAll}): HIGH, one step lower when another
+     * policy still requires MFA of the principal ({@code shadowed}).
+     */
     public Outbox.Pending unapprovedExclusionMessage(Exclusion e, Instant now) {
         String id = unapprovedExclusionId(e.tenantId, e.id, e.appearedAt);
-        return build(id, e.tenantId, AlertKind.UNAPPROVED_EXCLUSION, Severity.HIGH,
-                principal(e) + " is excluded from MFA policy '" + nvl(e.policyName, e.policyId) + "' without an approved exception",
+        String subject = ExclusionFacts.isHole(e)
+                ? "MFA policy '" + nvl(e.policyName, e.policyId) + "' leaves out " + ExclusionFacts.hole(e)
+                        + " without an approved exception"
+                : principal(e) + " is excluded from MFA policy '" + nvl(e.policyName, e.policyId) + "' without an approved exception";
+        return build(id, e.tenantId, AlertKind.UNAPPROVED_EXCLUSION, unapprovedExclusionSeverity(e.shadowed), subject,
                 e.id, null, facts(e), now);
     }
 
@@ -57,7 +65,9 @@ public class Alerts {
     public Outbox.Pending exclusionRemovedMessage(Exclusion e, UUID scanId, Instant now) {
         String id = exclusionRemovedId(e.tenantId, e.id, scanId);
         return build(id, e.tenantId, AlertKind.EXCLUSION_REMOVED, Severity.INFO,
-                principal(e) + " is no longer excluded from '" + nvl(e.policyName, e.policyId) + "'",
+                ExclusionFacts.isHole(e)
+                        ? "MFA policy '" + nvl(e.policyName, e.policyId) + "' no longer leaves out " + ExclusionFacts.hole(e)
+                        : principal(e) + " is no longer excluded from '" + nvl(e.policyName, e.policyId) + "'",
                 e.id, e.exceptionId == null ? null : e.exceptionId.toString(), facts(e), now);
     }
 
@@ -98,6 +108,73 @@ public class Alerts {
                 facts(x), now);
     }
 
+    /**
+     * NO_MFA_ENFORCEMENT (CRITICAL) for a scan whose coverage found that nothing in the tenant requires MFA: no enabled
+     * MFA policy and security defaults off.
+     */
+    public Outbox.Pending noMfaEnforcementMessage(ScanCoverage c, String tenantName, long privilegedUncovered, Instant now) {
+        String tenant = nvl(tenantName, c.tenantId);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", c.tenantId);
+        if (tenantName != null && !tenantName.isBlank()) {
+            facts.put("Tenant name", tenantName);
+        }
+        facts.put("Security defaults", c.securityDefaultsEnabled == null ? "unknown" : c.securityDefaultsEnabled ? "on" : "off");
+        facts.put("Enabled MFA policies", Integer.toString(c.enabledMfaPolicies));
+        facts.put("Report-only MFA policies", Integer.toString(c.reportOnlyMfaPolicies));
+        facts.put("Uncovered users", c.uncoveredUserCount + (c.enabledUsers == null ? "" : " of " + c.enabledUsers)
+                + (privilegedUncovered > 0 ? ", " + privilegedUncovered + " privileged" : ""));
+        facts.put("Scan", c.scanId.toString());
+        String subject = tenant + " enforces no MFA: no enabled MFA policy and security defaults are off"
+                + (c.reportOnlyMfaPolicies > 0 ? " (" + c.reportOnlyMfaPolicies + " report-only "
+                + (c.reportOnlyMfaPolicies == 1 ? "policy enforces" : "policies enforce") + " nothing)" : "");
+        return build(noMfaEnforcementId(c.tenantId, c.scanId), c.tenantId, AlertKind.NO_MFA_ENFORCEMENT,
+                Severity.CRITICAL, subject, null, null, facts, coverageLinks(c.tenantId), now);
+    }
+
+    /** UNCOVERED_PRIVILEGED_USER (HIGH) for a user holding a directory role whom no enabled MFA policy covers. */
+    public Outbox.Pending uncoveredPrivilegedUserMessage(ScanCoverage c, String tenantName, UncoveredUserEntry u,
+            Instant now) {
+        String user = nvl(u.userPrincipalName, nvl(u.displayName, u.userId));
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", c.tenantId);
+        if (tenantName != null && !tenantName.isBlank()) {
+            facts.put("Tenant name", tenantName);
+        }
+        facts.put("User", user);
+        if (u.displayName != null && !u.displayName.equals(user)) {
+            facts.put("Display name", u.displayName);
+        }
+        facts.put("User id", u.userId);
+        if (u.userType != null) {
+            facts.put("User type", u.userType);
+        }
+        facts.put("Reason", u.reason + ": " + uncoveredReason(u.reason));
+        facts.put("Scan", c.scanId.toString());
+        return build(uncoveredPrivilegedUserId(c.tenantId, u.userId, c.scanId), c.tenantId,
+                AlertKind.UNCOVERED_PRIVILEGED_USER, Severity.HIGH,
+                "Privileged user " + user + " in " + nvl(tenantName, c.tenantId) + " is not covered by MFA: "
+                        + uncoveredReason(u.reason), null, null, facts, coverageLinks(c.tenantId), now);
+    }
+
+    /** Why a user is uncovered, for people. */
+    static String uncoveredReason(String reason) {
+        return switch (reason == null ? "UNKNOWN" : reason) {
+            case "EXCLUDED_EVERYWHERE" -> "excluded from every MFA policy that includes them";
+            case "IN_NO_INCLUDE" -> "no enabled MFA policy includes them";
+            case "ONLY_REPORT_ONLY" -> "only report-only MFA policies reach them, and those enforce nothing";
+            case "ONLY_PARTIAL_POLICIES" -> "only MFA policies with a hole (apps, conditions or a non-MFA alternative) reach them";
+            default -> "no enabled MFA policy covers them";
+        };
+    }
+
+    private List<AlertLink> coverageLinks(String tenantId) {
+        return config.publicUrl()
+                .map(base -> base.replaceAll("/+$", ""))
+                .map(base -> List.of(new AlertLink("Open the tenant's coverage", base + "/api/v1/tenants/" + tenantId + "/coverage")))
+                .orElse(List.of());
+    }
+
     private void raise(String alertId, String tenantId, AlertKind kind, Severity severity, String subject,
             UUID exclusionId, String exceptionId, Map<String, String> facts, Instant now) {
         outbox.enqueue(build(alertId, tenantId, kind, severity, subject, exclusionId, exceptionId, facts, now), now);
@@ -105,7 +182,12 @@ public class Alerts {
 
     private Outbox.Pending build(String alertId, String tenantId, AlertKind kind, Severity severity, String subject,
             UUID exclusionId, String exceptionId, Map<String, String> facts, Instant now) {
-        List<AlertLink> links = config.publicUrl()
+        return build(alertId, tenantId, kind, severity, subject, exclusionId, exceptionId, facts, null, now);
+    }
+
+    private Outbox.Pending build(String alertId, String tenantId, AlertKind kind, Severity severity, String subject,
+            UUID exclusionId, String exceptionId, Map<String, String> facts, List<AlertLink> givenLinks, Instant now) {
+        List<AlertLink> links = givenLinks != null ? givenLinks : config.publicUrl()
                 .map(base -> base.replaceAll("/+$", ""))
                 .map(base -> exceptionId != null
                         ? List.of(new AlertLink("Open the exception", base + "/api/v1/exceptions/" + exceptionId))
@@ -123,6 +205,34 @@ public class Alerts {
     /** Once per appearance: a re-appearance on a later day is a new event. */
     static String unapprovedExclusionId(String tenantId, UUID exclusionId, Instant appearedAt) {
         return "UNAPPROVED_EXCLUSION:" + tenantId + ":" + exclusionId + ":" + day(appearedAt);
+    }
+
+    /** HIGH; MEDIUM when shadowed: another enabled, hole-free all-apps MFA policy still requires MFA of the principal. */
+    static Severity unapprovedExclusionSeverity(Boolean shadowed) {
+        return Boolean.TRUE.equals(shadowed) ? lower(Severity.HIGH) : Severity.HIGH;
+    }
+
+    /** One step less urgent (INFO stays INFO). */
+    static Severity lower(Severity severity) {
+        return switch (severity) {
+            case CRITICAL -> Severity.HIGH;
+            case HIGH -> Severity.MEDIUM;
+            case MEDIUM -> Severity.LOW;
+            case LOW, INFO, UNKNOWN -> Severity.INFO;
+        };
+    }
+
+    /**
+     * Once per scan where the finding is present and was not in the previous COMPLETE scan: a replayed scan yields the
+     * same id; after it cleared, the scan where it is back yields a new one.
+     */
+    static String noMfaEnforcementId(String tenantId, UUID scanId) {
+        return "NO_MFA_ENFORCEMENT:" + tenantId + ":" + scanId;
+    }
+
+    /** Once per user and scan where the user became an uncovered privileged user (same rule as above). */
+    static String uncoveredPrivilegedUserId(String tenantId, String userId, UUID scanId) {
+        return "UNCOVERED_PRIVILEGED_USER:" + tenantId + ":" + userId + ":" + scanId;
     }
 
     /** Once per removing scan. */
@@ -179,6 +289,26 @@ public class Alerts {
         facts.put("Status", e.status);
         if (e.expiresAt != null) {
             facts.put("Expiry", e.expiresAt.toString());
+        }
+        if (e.policyTarget != null && !"allApps".equals(e.policyTarget)) {
+            facts.put("Policy target", e.policyTarget);
+        }
+        if (e.policyCustomControl != null) {
+            facts.put("Custom control", e.policyCustomControl);
+        }
+        if (Boolean.TRUE.equals(e.eligible)) {
+            facts.put("PIM", "through an eligible (not active) assignment");
+        }
+        if (Boolean.TRUE.equals(e.shadowed)) {
+            facts.put("Shadowed", "another enabled MFA policy for all cloud apps still requires MFA");
+        }
+        Map<String, String> details = e.detailsMap();
+        if (!details.isEmpty()) {
+            facts.put("Details", ExclusionFacts.details(details));
+        }
+        List<String> flags = e.flagList();
+        if (!flags.isEmpty()) {
+            facts.put("Flags", ExclusionFacts.flags(flags));
         }
         return facts;
     }

@@ -97,7 +97,7 @@ public class ExceptionService {
             if (type == PrincipalType.UNKNOWN) {
                 throw ProblemException.invalid(field + ".type", "'UNKNOWN' is not a principal type");
             }
-            String pid = type == PrincipalType.GUEST_RULE
+            String pid = namedByText(type)
                     ? Check.maxLength(field + ".id", Check.required(field + ".id", p.id()), 256)
                     : Check.guid(field + ".id", p.id());
             if (seen.add(pid)) {
@@ -278,6 +278,19 @@ public class ExceptionService {
             throw ProblemException.invalid(field, "'" + name + "' is not one of " + new TreeSet<>(config.categories().keySet()));
         }
         return category;
+    }
+
+    /**
+     * Principals named by text rather than a GUID: guest rules (the rule's name) and the holes of a policy itself,
+     * named as the scanner names them ({@code platform:linux}, {@code clientAppType:other},
+     * {@code grant:compliantDevice}), so a hole can be approved like any exclusion.
+     */
+    static boolean namedByText(PrincipalType type) {
+        return switch (type) {
+            case GUEST_RULE, GRANT_ALTERNATIVE, PLATFORM, CLIENT_APP_TYPE, DEVICE_FILTER, RISK_CONDITION, CONDITION,
+                    CUSTOM_CONTROL -> true;
+            case USER, GROUP, ROLE, APPLICATION, SERVICE_PRINCIPAL, LOCATION, UNKNOWN -> false;
+        };
     }
 
     private static String justification(String field, String value) {

@@ -29,10 +29,14 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class ReportService {
 
-    /** The guide's columns (TenantName added after TenantId), then the register's. */
+    /**
+     * The guide's columns (TenantName added after TenantId), then the register's, then the whole-policy facts (added
+     * at the end, so tools reading columns by position keep working).
+     */
     public static final List<String> CSV_COLUMNS = List.of("TenantId", "TenantName", "PolicyName", "PolicyId",
             "ExcludedUserId", "ExcludedUPN", "ExcludedDisplayName", "Status", "Category", "ApprovedBy", "ExpiresAt",
-            "NextReviewAt", "ReviewerNotes", "FirstSeen", "LastSeen");
+            "NextReviewAt", "ReviewerNotes", "FirstSeen", "LastSeen", "InScope", "PolicyTarget", "Eligible", "Shadowed",
+            "ClosedBy", "Details", "Flags");
 
     /** Rows fetched from the database cursor at a time while the export streams. */
     static final int EXPORT_FETCH_SIZE = 500;
@@ -52,7 +56,8 @@ public class ReportService {
     public void writeExclusionsCsv(ExclusionQueries.Conditions conditions, OutputStream out) throws IOException {
         TypedQuery<Object[]> query = em.createQuery("select e.tenantId, t.displayName, e.policyName, e.policyId,"
                         + " e.principalId, e.principalUpn, e.principalDisplayName, e.status, e.category, x.approvedBy,"
-                        + " e.expiresAt, x.nextReviewAt, x.reviewerNotes, e.firstSeenAt, e.lastSeenAt"
+                        + " e.expiresAt, x.nextReviewAt, x.reviewerNotes, e.firstSeenAt, e.lastSeenAt, e.inScope,"
+                        + " e.policyTarget, e.eligible, e.shadowed, e.closedById, e.closedByName, e.details, e.flags"
                         + " from Exclusion e left join Tenant t on t.tenantId = e.tenantId"
                         + " left join ExceptionRecord x on x.id = e.exceptionId"
                         + " where 1 = 1" + conditions.jpql()
@@ -65,7 +70,12 @@ public class ReportService {
             Iterator<Object[]> it = rows.iterator();
             while (it.hasNext()) {
                 Object[] r = it.next();
-                csv.row(Arrays.stream(r).map(ReportService::text).toList());
+                List<String> cells = new ArrayList<>(CSV_COLUMNS.size());
+                Arrays.stream(r, 0, 19).map(ReportService::text).forEach(cells::add);
+                cells.add(ExclusionFacts.closedBy((String) r[19], (String) r[20]));
+                cells.add(ExclusionFacts.details(Exclusion.detailsOf((String) r[21])));
+                cells.add(ExclusionFacts.flags(Exclusion.flagsOf((String) r[22])));
+                csv.row(cells);
             }
         }
         csv.flush();

@@ -2,8 +2,11 @@ package io.mfagov.register.service;
 
 import io.mfagov.register.outbox.Outbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mfagov.model.EventCodec;
 import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.EventPayload;
+import io.mfagov.model.events.CoverageObserved;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.PathStep;
 import io.mfagov.model.events.ScanCompleted;
@@ -58,10 +61,12 @@ public class ScanResultService {
     private final TenantService tenants;
     private final Outbox outbox;
     private final TenantLocks locks;
+    private final MfaCoverage mfaCoverage;
 
     public ScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
             Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox,
-            TenantLocks locks) {
+            TenantLocks locks, MfaCoverage mfaCoverage) {
+        this.mfaCoverage = mfaCoverage;
         this.outbox = outbox;
         this.locks = locks;
         this.processedEvents = processedEvents;
@@ -71,6 +76,12 @@ public class ScanResultService {
         this.audit = audit;
         this.alerts = alerts;
         this.tenants = tenants;
+    }
+
+    /** What the register takes from {@code mfagov.scan-results}: detections, a scan's coverage, the scan's end. */
+    public static boolean belongsOnScanResults(EventPayload payload) {
+        return payload instanceof ExclusionDetected || payload instanceof CoverageObserved
+                || payload instanceof ScanCompleted;
     }
 
     /** Deterministic id of an exclusion: the same detection always maps to the same row and alert ids. */
@@ -88,12 +99,13 @@ public class ScanResultService {
      * Applies a batch of scan results in the caller's transaction, in order; returns how many were new. The ids of
      * the batch are recorded in one statement and only the new ones are applied. Runs of detections are applied
      * together (one load of the exclusions they touch, one upsert, one audit and one outbox insert, the tenant's live
-     * exceptions read once per run); a ScanCompleted is applied where it is, after the detections before it.
+     * exceptions read once per run); a CoverageObserved or ScanCompleted is applied where it is, after the detections
+     * before it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int applyAll(List<EventEnvelope<EventPayload>> envelopes) {
         for (EventEnvelope<EventPayload> envelope : envelopes) {
-            if (!(envelope.payload() instanceof ExclusionDetected) && !(envelope.payload() instanceof ScanCompleted)) {
+            if (!belongsOnScanResults(envelope.payload())) {
                 throw new IllegalArgumentException(envelope.eventType() + " does not belong on the scan results topic");
             }
         }
@@ -101,8 +113,9 @@ public class ScanResultService {
         // chain's lock (taken by the first append) is held, which could deadlock with the exception workflow.
         Set<String> batchTenants = new LinkedHashSet<>();
         for (EventEnvelope<EventPayload> envelope : envelopes) {
-            batchTenants.add(envelope.payload() instanceof ExclusionDetected d ? d.tenantId()
-                    : ((ScanCompleted) envelope.payload()).tenantId());
+            EventPayload p = envelope.payload();
+            batchTenants.add(p instanceof ExclusionDetected d ? d.tenantId()
+                    : p instanceof CoverageObserved o ? o.tenantId() : ((ScanCompleted) p).tenantId());
         }
         locks.lockAll(batchTenants);
         audit.lockChain(); // then the audit chain, before any tenant row (lock order: AuditLog.lockChain)
@@ -120,7 +133,11 @@ public class ScanResultService {
             } else {
                 detected(run, Instant.now());
                 run.clear();
-                completed((ScanCompleted) envelope.payload(), Instant.now());
+                if (envelope.payload() instanceof CoverageObserved observed) {
+                    mfaCoverage.observed(observed, Instant.now());
+                } else {
+                    completed((ScanCompleted) envelope.payload(), Instant.now());
+                }
             }
         }
         detected(run, Instant.now());
@@ -163,6 +180,7 @@ public class ScanResultService {
             UUID id = exclusionId(d.tenantId(), key);
             Exclusion e = rows.get(id);
             boolean appeared = false;
+            boolean wasOpen = e != null && opensAWayPast(e.inScope, e.closedById);
             if (e == null) {
                 e = new Exclusion();
                 e.id = id;
@@ -202,6 +220,9 @@ public class ScanResultService {
                             Map.of()));
                 }
             }
+            if (raisesUnapprovedAlert(appeared, wasOpen, opensAWayPast(e.inScope, e.closedById), e.status)) {
+                alertsOut.add(alerts.unapprovedExclusionMessage(e, now));
+            }
             if (appeared) {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("scanId", d.scanId().toString());
@@ -209,11 +230,14 @@ public class ScanResultService {
                 details.put("principal", e.principalType + ":" + e.principalId);
                 details.put("path", e.viaPath);
                 details.put("status", e.status);
+                if (e.inScope != null) {
+                    details.put("inScope", e.inScope);
+                }
+                if (e.closedById != null) {
+                    details.put("closedBy", e.closedById);
+                }
                 auditEntries.add(new AuditLog.Entry(e.tenantId, ACTOR,
                         "NEW".equals(before) ? "EXCLUSION_DETECTED" : "EXCLUSION_REAPPEARED", "exclusion", e.id, details));
-                if (raisesUnapprovedAlert(appeared, e.status)) {
-                    alertsOut.add(alerts.unapprovedExclusionMessage(e, now));
-                }
             } else if (before != null) {
                 auditEntries.add(new AuditLog.Entry(e.tenantId, ACTOR, "EXCLUSION_STATUS_CHANGED", "exclusion", e.id,
                         Map.of("from", before, "to", e.status)));
@@ -262,12 +286,24 @@ public class ScanResultService {
     }
 
     /**
-     * UNAPPROVED_EXCLUSION is raised when an exclusion appears (first detected, or back after its removal) without an
-     * approved exception; a detection of an exclusion already present raises nothing, whatever its status (its alert
-     * went out when it appeared; the alert id carries the appearance's day, so a replay yields the same id).
+     * UNAPPROVED_EXCLUSION is raised when an exclusion that opens a way past its policy appears (first detected, or
+     * back after its removal) without an approved exception. One that opens nothing — out of the policy's scope
+     * ({@code inScope=false}: cleanup material) or closed by another policy ({@code closedBy}, e.g. a legacy-auth
+     * block) — is listed but raises nothing; should a later detection show it open (the block was disabled), it is
+     * raised then. Any other detection of a present exclusion raises nothing, whatever its status (its alert went out
+     * when it appeared; the alert id carries the appearance's day, so a replay, or a second opening within the same
+     * appearance, yields the same id and the outbox keeps one).
      */
-    static boolean raisesUnapprovedAlert(boolean appeared, String status) {
-        return appeared && ExclusionStatus.UNAPPROVED.name().equals(status);
+    static boolean raisesUnapprovedAlert(boolean appeared, boolean wasOpen, boolean open, String status) {
+        return open && (appeared || !wasOpen) && ExclusionStatus.UNAPPROVED.name().equals(status);
+    }
+
+    /**
+     * Whether an exclusion opens a way past its policy: not when the policy does not target the principal anyway
+     * ({@code inScope=false}) nor when another enabled policy closes the hole ({@code closedBy}). Unknown (null) opens.
+     */
+    static boolean opensAWayPast(Boolean inScope, String closedById) {
+        return !Boolean.FALSE.equals(inScope) && closedById == null;
     }
 
     /**
@@ -329,6 +365,23 @@ public class ScanResultService {
         e.viaDisplayName = d.via().displayName();
         e.viaPathIds = d.via().path().stream().map(PathStep::id).collect(Collectors.joining(" "));
         e.viaPath = d.via().describe();
+        e.policyCustomControl = d.policy().customControl();
+        e.inScope = d.inScope();
+        e.policyTarget = d.policyTarget();
+        e.eligible = d.eligible();
+        e.shadowed = d.shadowed();
+        e.closedById = d.closedBy() == null ? null : d.closedBy().id();
+        e.closedByName = d.closedBy() == null ? null : d.closedBy().displayName();
+        e.details = json(d.details());
+        e.flags = json(d.flags());
+    }
+
+    private static String json(Object value) {
+        try {
+            return EventCodec.get().mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void completed(ScanCompleted c, Instant now) {
@@ -352,6 +405,7 @@ public class ScanResultService {
         scan.detectionCount = c.detectionCount();
         scan.graphRequestCount = c.graphRequestCount();
         scan.error = c.error();
+        scan.notes = json(c.notes());
         scan.completedAt = now;
         if (newScan) {
             em.persist(scan); // after the fields: Hibernate captures the insert's state at persist
@@ -385,6 +439,12 @@ public class ScanResultService {
             }
         }
         details.put("reconciliation", scan.reconciliation);
+        if (!c.notes().isEmpty()) {
+            details.put("notes", c.notes());
+        }
+        if (c.status() == ScanStatus.COMPLETE) {
+            mfaCoverage.scanCompleted(c.scanId(), now); // its coverage's alerts (PARTIAL or FAILED: none)
+        }
         audit.append(c.tenantId(), ACTOR, "COUNT_MISMATCH".equals(scan.reconciliation) ? "SCAN_COUNT_MISMATCH" : "SCAN_COMPLETED",
                 "scan", c.scanId(), details);
     }

@@ -81,6 +81,16 @@ class LifecycleDecisionsTest {
     }
 
     @Test
+    void anUnapprovedExclusionIsHighAndOneStepLowerWhenAnotherPolicyShadowsIt() {
+        assertThat(Alerts.unapprovedExclusionSeverity(null)).isEqualTo(Severity.HIGH);
+        assertThat(Alerts.unapprovedExclusionSeverity(false)).isEqualTo(Severity.HIGH);
+        assertThat(Alerts.unapprovedExclusionSeverity(true)).isEqualTo(Severity.MEDIUM);
+        assertThat(Alerts.lower(Severity.CRITICAL)).isEqualTo(Severity.HIGH);
+        assertThat(Alerts.lower(Severity.LOW)).isEqualTo(Severity.INFO);
+        assertThat(Alerts.lower(Severity.INFO)).isEqualTo(Severity.INFO);
+    }
+
+    @Test
     void anUnapprovedExclusionIsAlertedOncePerAppearance() {
         UUID exclusion = UUID.randomUUID();
         String first = Alerts.unapprovedExclusionId(Fixtures.TENANT, exclusion, NOW);

@@ -42,11 +42,29 @@ class ReconciliationDecisionsTest {
 
     @Test
     void unapprovedExclusionIsAlertedWhenItAppearsNotAtEveryDetection() {
-        assertThat(ScanResultService.raisesUnapprovedAlert(true, "UNAPPROVED")).isTrue();
-        assertThat(ScanResultService.raisesUnapprovedAlert(false, "UNAPPROVED")).isFalse();
-        assertThat(ScanResultService.raisesUnapprovedAlert(true, "APPROVED")).isFalse();
-        assertThat(ScanResultService.raisesUnapprovedAlert(true, "PENDING")).isFalse();
-        assertThat(ScanResultService.raisesUnapprovedAlert(true, "EXPIRED")).isFalse();
+        assertThat(ScanResultService.raisesUnapprovedAlert(true, false, true, "UNAPPROVED")).isTrue();
+        assertThat(ScanResultService.raisesUnapprovedAlert(false, true, true, "UNAPPROVED")).isFalse();
+        assertThat(ScanResultService.raisesUnapprovedAlert(true, false, true, "APPROVED")).isFalse();
+        assertThat(ScanResultService.raisesUnapprovedAlert(true, false, true, "PENDING")).isFalse();
+        assertThat(ScanResultService.raisesUnapprovedAlert(true, false, true, "EXPIRED")).isFalse();
+    }
+
+    @Test
+    void anExclusionOutOfScopeOrClosedByAnotherPolicyOpensNothingAndRaisesNoAlert() {
+        assertThat(ScanResultService.opensAWayPast(false, null)).isFalse();
+        assertThat(ScanResultService.opensAWayPast(true, "pol-block")).isFalse();
+        assertThat(ScanResultService.opensAWayPast(null, "pol-block")).isFalse();
+        assertThat(ScanResultService.opensAWayPast(true, null)).isTrue();
+        assertThat(ScanResultService.opensAWayPast(null, null)).as("unknown scope: as before, it opens").isTrue();
+        assertThat(ScanResultService.raisesUnapprovedAlert(true, false, false, "UNAPPROVED")).isFalse();
+    }
+
+    @Test
+    void aPresentExclusionThatStopsBeingClosedIsAlertedThenAndOnlyThen() {
+        assertThat(ScanResultService.raisesUnapprovedAlert(false, false, true, "UNAPPROVED")).isTrue();
+        assertThat(ScanResultService.raisesUnapprovedAlert(false, true, true, "UNAPPROVED")).isFalse();
+        assertThat(ScanResultService.raisesUnapprovedAlert(false, false, true, "APPROVED")).isFalse();
+        assertThat(ScanResultService.raisesUnapprovedAlert(false, true, false, "UNAPPROVED")).isFalse();
     }
 
     @Test
