@@ -101,6 +101,14 @@ class ScannerBenchmarkTest {
                     (double) sum / perTenant.size(), perTenant.get(perTenant.size() / 2),
                     perTenant.get((int) (perTenant.size() * 0.95)), perTenant.get(perTenant.size() - 1), ENDPOINT_FLOOR,
                     (double) sum / perTenant.size() / ENDPOINT_FLOOR);
+            StringBuilder byEndpoint = new StringBuilder();
+            for (String endpoint : List.of("caPolicies", "securityDefaults", "authenticationStrengthPolicies",
+                    "roleAssignments", "roleEligibilityScheduleInstances", "users", "getByIds", "transitiveMembers",
+                    "groupEligibilityScheduleInstances", "servicePrincipals", "namedLocations", "user")) {
+                byEndpoint.append(' ').append(endpoint).append('=').append(sim.counters().forEndpoint(endpoint));
+            }
+            System.out.printf("requests by endpoint, all tenants, scanner and guide together (the guide: caPolicies and user):%s%n",
+                    byEndpoint);
             System.out.printf("scanner rows: %d; rows the guide misses (groups, roles, guests, apps, locations): %d; "
                     + "guide rows from disabled or non-MFA policies: %d%n", ourRows, missed, guideFalse);
         }
