@@ -6,7 +6,7 @@
 # registers the tenants through the register's REST API, points the notifier at the sink, scans every
 # tenant, waits, and prints a summary. Ctrl-C stops everything. Logs: run/<timestamp>/*.log.
 #
-#   ./run-local.sh                    three demo tenants in the simulator
+#   ./run-local.sh                    the four demo tenants in the simulator
 #   ./run-local.sh --tenants 200      200 synthetic tenants in the simulator
 #   ./run-local.sh --config FILE      your tenants, real Microsoft Graph (see README "Real tenants")
 #   ./run-local.sh --smoke            headless check for CI: exit 0 only if it all worked
@@ -21,7 +21,7 @@ usage() {
     sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     cat <<'EOF'
 Options:
-  --demo            the simulator's three demo tenants (default)
+  --demo            the simulator's four demo tenants (default)
   --tenants N       N synthetic simulator tenants (deterministic; --seed S, default 1)
   --config FILE     real tenants: KEY=value lines (client id + secret or certificate, tenant ids, Teams URL)
   --smoke           headless: no waiting for Ctrl-C; exit 0 only if every tenant's scan was COMPLETE,

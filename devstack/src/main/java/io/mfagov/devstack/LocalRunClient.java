@@ -495,6 +495,20 @@ public final class LocalRunClient {
             out.printf("    %-28s %-9s %s%n", ellipsis(t.getValue().isBlank() ? t.getKey() : t.getValue(), 28),
                     view == null ? "-" : view.path("lastScanStatus").asText("?"), counts.isEmpty() ? "no exclusions" : join(counts));
         }
+        Map<String, JsonNode> coverage = coverage();
+        shown = 0;
+        out.printf("  coverage             %d/%d tenants reported it%n", coverage.size(), tenants.size());
+        for (Map.Entry<String, String> t : tenants.entrySet()) {
+            JsonNode c = coverage.get(t.getKey());
+            if (c == null || shown++ == 10) {
+                continue;
+            }
+            boolean none = c.path("findings").toString().contains("NO_MFA_ENFORCEMENT");
+            out.printf("    %-28s %s%n", ellipsis(t.getValue().isBlank() ? t.getKey() : t.getValue(), 28),
+                    none ? "NO MFA ENFORCEMENT (no enabled MFA policy, security defaults off)"
+                            : c.path("allUsersCovered").asBoolean(false) ? "every enabled user covered"
+                            : c.path("uncoveredUserCount").asInt() + " enabled user(s) not covered");
+        }
         out.printf("  alerts delivered     %d Teams cards and %d signed webhooks reached the sink%s%n", d.teams(), d.webhooks(),
                 d.badSignatures() > 0 ? " (" + d.badSignatures() + " with a BAD signature)" : "");
         out.printf("                       notifier deliveries: %d delivered, %d pending, %d dead%n", d.delivered(), d.pending(), d.dead());
@@ -502,15 +516,57 @@ public final class LocalRunClient {
             return 0;
         }
         List<String> failures = smokeFailures(scanned, total, d);
+        failures.addAll(coverageFailures(coverage));
         out.println();
         if (failures.isEmpty()) {
+            long noMfa = coverage.values().stream()
+                    .filter(c -> c.path("findings").toString().contains("NO_MFA_ENFORCEMENT")).count();
             out.println("SMOKE PASSED: " + tenants.size() + "/" + tenants.size() + " tenant scans COMPLETE, " + total
-                    + " exclusions reconciled, " + d.teams() + " cards and " + d.webhooks()
+                    + " exclusions reconciled, coverage for " + coverage.size() + " tenants (" + noMfa
+                    + " without MFA enforcement, alerted), " + d.teams() + " cards and " + d.webhooks()
                     + " signed webhooks in the sink, no delivery pending or dead");
             return 0;
         }
         out.println("SMOKE FAILED: " + String.join("; ", failures));
         return 1;
+    }
+
+    /** Each tenant's latest coverage from the register (tenants without one are left out). */
+    private Map<String, JsonNode> coverage() throws StepFailed, InterruptedException {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (String tenant : tenants.keySet()) {
+            HttpResponse<String> r = send("register", "GET", register + "/api/v1/tenants/" + tenant + "/coverage", null);
+            if (r.statusCode() == 200) {
+                out.put(tenant, json("register", r, 200));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Why the coverage part of the smoke fails: every tenant must report coverage, and a tenant that enforces no MFA
+     * must have had its NO_MFA_ENFORCEMENT alert delivered.
+     */
+    private List<String> coverageFailures(Map<String, JsonNode> coverage) throws StepFailed, InterruptedException {
+        List<String> failures = new ArrayList<>();
+        if (coverage.size() < tenants.size()) {
+            failures.add((tenants.size() - coverage.size()) + "/" + tenants.size() + " tenants have no coverage in the register");
+        }
+        for (Map.Entry<String, JsonNode> c : coverage.entrySet()) {
+            if (!c.getValue().path("findings").toString().contains("NO_MFA_ENFORCEMENT")) {
+                continue;
+            }
+            JsonNode page = json("notifier", send("notifier", "GET", notifier + "/api/v1/deliveries?limit=1000&status=DELIVERED"
+                    + "&tenantId=" + c.getKey(), null), 200);
+            boolean alerted = false;
+            for (JsonNode item : page.path("items")) {
+                alerted |= item.path("alertId").asText().startsWith("NO_MFA_ENFORCEMENT:");
+            }
+            if (!alerted) {
+                failures.add("tenant " + c.getKey() + " enforces no MFA but no NO_MFA_ENFORCEMENT alert was delivered");
+            }
+        }
+        return failures;
     }
 
     /** Why the smoke check fails: empty if every tenant was scanned COMPLETE and every alert was delivered. */
