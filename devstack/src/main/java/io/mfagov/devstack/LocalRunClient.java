@@ -477,7 +477,7 @@ public final class LocalRunClient {
     }
 
     private int summary(Map<String, JsonNode> scanned, double scanSeconds, Map<String, Integer> byStatus,
-            Map<String, Map<String, Integer>> byTenant, int total, Delivered d) {
+            Map<String, Map<String, Integer>> byTenant, int total, Delivered d) throws StepFailed, InterruptedException {
         Map<String, Integer> scanStatus = new TreeMap<>();
         scanned.values().forEach(t -> scanStatus.merge(t.path("lastScanStatus").asText("?"), 1, Integer::sum));
         out.println();
