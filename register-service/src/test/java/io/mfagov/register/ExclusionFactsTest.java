@@ -179,4 +179,17 @@ class ExclusionFactsTest {
                 .post("/api/v1/exceptions").then().statusCode(400).contentType("application/problem+json")
                 .body("field", is("principals[0].id"));
     }
+
+    @Test
+    void anExceptionCanNameAnApplicationOrLocationByTheLiteralEntraUses() {
+        String tenant = newTenant();
+        createTenant(tenant);
+        requester().body(Map.of("tenantId", tenant, "category", "OTHER", "justification", "Office 365 carve-out",
+                        "expiresAt", inDays(5), "principals", List.of(Map.of("id", "Office365", "type", "APPLICATION"),
+                                Map.of("id", "locations:notIncluded", "type", "LOCATION"))))
+                .post("/api/v1/exceptions").then().statusCode(201);
+        requester().body(Map.of("tenantId", tenant, "category", "OTHER", "justification", "x", "expiresAt", inDays(5),
+                        "principals", List.of(Map.of("id", "Office365", "type", "DIRECTORY_OBJECT"))))
+                .post("/api/v1/exceptions").then().statusCode(400).body("field", is("principals[0].id"));
+    }
 }

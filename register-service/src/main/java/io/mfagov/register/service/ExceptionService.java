@@ -281,15 +281,18 @@ public class ExceptionService {
     }
 
     /**
-     * Principals named by text rather than a GUID: guest rules (the rule's name) and the holes of a policy itself,
+     * Principals named by text rather than a GUID: guest rules (the rule's name), the holes of a policy itself,
      * named as the scanner names them ({@code platform:linux}, {@code clientAppType:other},
-     * {@code grant:compliantDevice}), so a hole can be approved like any exclusion.
+     * {@code grant:compliantDevice}), so a hole can be approved like any exclusion, and applications and locations,
+     * which Entra also names by literal ({@code Office365}, {@code MicrosoftAdminPortals}, {@code AllTrusted}) or the
+     * scanner by hole ({@code locations:notIncluded}). Directory objects (users, groups, roles, service principals)
+     * are GUIDs.
      */
     static boolean namedByText(PrincipalType type) {
         return switch (type) {
             case GUEST_RULE, GRANT_ALTERNATIVE, PLATFORM, CLIENT_APP_TYPE, DEVICE_FILTER, RISK_CONDITION, CONDITION,
-                    CUSTOM_CONTROL -> true;
-            case USER, GROUP, ROLE, APPLICATION, SERVICE_PRINCIPAL, LOCATION, UNKNOWN -> false;
+                    CUSTOM_CONTROL, APPLICATION, LOCATION -> true;
+            case USER, GROUP, ROLE, SERVICE_PRINCIPAL, DIRECTORY_OBJECT, UNKNOWN -> false;
         };
     }
 

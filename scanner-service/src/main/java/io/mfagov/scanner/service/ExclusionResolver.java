@@ -457,8 +457,11 @@ public final class ExclusionResolver {
                 boolean includesGuests = p.policy() != null && (containsIgnoreCase(p.policy().users().includeUsers(), "All")
                         || containsIgnoreCase(p.policy().users().includeUsers(), GUESTS_OR_EXTERNAL_USERS)
                         || p.policy().users().includeGuests() != null);
-                ctx.add(gp, new Via(ViaKind.GUEST_RULE, rule.id(), rule.displayName(), List.of()),
-                        includesGuests ? Boolean.TRUE : null, null, false);
+                List<String> unknownTypes = p.policy() == null ? List.of() : p.policy().unknownValues().stream()
+                        .filter(v -> v.startsWith("excludeGuestsOrExternalUsers")).map(v -> "unknownValue:" + v).toList();
+                ctx.put(new Detection(p.ref(), gp, new Via(ViaKind.GUEST_RULE, rule.id(), rule.displayName(), List.of()),
+                        includesGuests ? Boolean.TRUE : null, p.target(), false, null, null, null,
+                        merge(unknownTypes, p.grant() == null ? List.of() : p.grant().flags())));
             }
             for (String app : p.applications()) {
                 String known = WELL_KNOWN_APPS.get(app.toLowerCase(Locale.ROOT));

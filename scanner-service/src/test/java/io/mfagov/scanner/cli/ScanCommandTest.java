@@ -77,6 +77,60 @@ class ScanCommandTest {
         assertThat(uncovered).anySatisfy(l -> assertThat(l).contains(TestTenants.BREAK_GLASS_1 + ",bg1@full.example,"));
     }
 
+    @Test
+    void wholePolicyFactsAndHolesReachTheCsv(QuarkusMainLauncher launcher, @TempDir Path dir) throws IOException {
+        LaunchResult result = launcher.launch("scan", "--tenants", TestTenants.SEMANTICS + "=Semantics Ltd",
+                "--out", dir.toString());
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        List<String> lines = Files.readAllLines(only(dir, "CA_Exclusions_Multi_", ".csv"));
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(cell(l, "ExcludedUserId")).isEqualTo("grant:compliantDevice");
+            assertThat(cell(l, "PrincipalType")).isEqualTo("GRANT_ALTERNATIVE");
+            assertThat(cell(l, "ExcludedVia")).startsWith("condition:");
+        });
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(cell(l, "ExcludedUserId")).isEqualTo("clientAppType:other");
+            assertThat(cell(l, "ClosedBy")).isEqualTo("Block legacy authentication");
+        });
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(cell(l, "ExcludedUPN")).isEqualTo("alice@semantics.example");
+            assertThat(cell(l, "InScope")).isEqualTo("false");
+        });
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(cell(l, "ExcludedUPN")).isEqualTo("candidate@semantics.example");
+            assertThat(cell(l, "Eligible")).isEqualTo("true");
+        });
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(cell(l, "ExcludedUPN")).isEqualTo("admin@semantics.example");
+            assertThat(cell(l, "Shadowed")).isEqualTo("true");
+        });
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(cell(l, "ExcludedUPN")).isEqualTo("printer@semantics.example");
+            assertThat(cell(l, "MfaRequirement")).isEqualTo("block");
+        });
+        assertThat(lines).anySatisfy(l -> assertThat(cell(l, "MfaRequirement")).isEqualTo("customControl:DuoMfa"));
+        assertThat(lines).anySatisfy(l -> assertThat(cell(l, "PolicyTarget")).isEqualTo("userAction:urn:user:registersecurityinfo"));
+        assertThat(lines).anySatisfy(l -> assertThat(cell(l, "MfaRequirement")).isEqualTo("authenticationStrength:FIDO2 only"));
+        JsonNode json = new ObjectMapper().readTree(only(dir, "CA_Exclusions_Multi_", ".json").toFile());
+        assertThat(json).anySatisfy(row -> {
+            assertThat(row.get("ExcludedUserId").asText()).isEqualTo("deviceFilter:exclude");
+            assertThat(row.get("Details").get("rule").asText()).isEqualTo("device.displayName -startsWith \"KIOSK\"");
+            assertThat(row.get("Flags").toString()).contains("userChangeableProperty");
+        });
+        assertThat(Files.readAllLines(only(dir, "CA_Coverage_", ".csv")))
+                .contains(TestTenants.SEMANTICS + ",Semantics Ltd,COMPLETE,false,12,1,false,2," + graphRequests(result));
+        assertThat(Files.readAllLines(only(dir, "CA_Uncovered_", ".csv"))).hasSize(3)
+                .anySatisfy(l -> assertThat(l).endsWith(",breakglass@semantics.example,Break Glass,EXCLUDED_EVERYWHERE,true"));
+    }
+
+    /** The Graph request count the command printed for its one tenant. */
+    private static String graphRequests(LaunchResult result) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) Graph request\\(s\\)").matcher(result.getOutput());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
     /** A cell of a report line by column name (the lines these tests read have no quoted commas). */
     private static String cell(String line, String column) {
         List<String> columns = List.of(HEADER.split(","));

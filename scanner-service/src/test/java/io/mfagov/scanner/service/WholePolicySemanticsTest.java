@@ -258,4 +258,17 @@ class WholePolicySemanticsTest {
         assertThat(rows).extracting(d -> d.principal().id()).contains("deep");
         assertThat(dir.problems).singleElement().asString().contains("g0").contains("depth or path limit");
     }
+
+    @Test
+    void aGuestTypeTheScannerDoesNotKnowIsCarriedInTheRuleAndFlagged() {
+        read();
+        List<Detection> rows = ExclusionResolver.resolve(mfa(Policies.mfaForAll("p", """
+                {"conditions":{"users":{"excludeGuestsOrExternalUsers":{"guestOrExternalUserTypes":"b2bCollaborationGuest,holoGuest",
+                  "externalTenants":{"membershipKind":"all"}}}}}""")), dir);
+        assertThat(rows).singleElement().satisfies(d -> {
+            assertThat(d.principal().type()).isEqualTo(PrincipalType.GUEST_RULE);
+            assertThat(d.principal().id()).contains("holoGuest");
+            assertThat(d.flags()).contains("unknownValue:excludeGuestsOrExternalUsers.guestOrExternalUserTypes=holoGuest");
+        });
+    }
 }

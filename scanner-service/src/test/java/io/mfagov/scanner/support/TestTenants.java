@@ -31,6 +31,8 @@ public final class TestTenants {
     /** Users whose display names a spreadsheet would run as formulas, and accents. */
     public static final String HOSTILE = "11111111-1111-4111-8111-000000000004";
     public static final String UNKNOWN = "99999999-9999-4999-8999-999999999999";
+    /** Every whole-policy rule (tenants/whole-policy-semantics.json; see WholePolicyScanTest). */
+    public static final String SEMANTICS = "22222222-2222-4222-8222-000000000001";
 
     // users
     public static final String BREAK_GLASS_1 = "00000000-aaaa-4000-8000-000000000001";
@@ -71,7 +73,16 @@ public final class TestTenants {
     }
 
     public static List<TenantFixture> all() {
-        return List.of(full(FULL), large(), tenant(EMPTY, "Empty Co", "[]"), hostile(), full(F1), full(F2), full(F3), full(F4));
+        List<TenantFixture> all = new java.util.ArrayList<>(List.of(full(FULL), large(), tenant(EMPTY, "Empty Co", "[]"),
+                hostile(), full(F1), full(F2), full(F3), full(F4)));
+        all.addAll(wholePolicy());
+        return all;
+    }
+
+    /** The whole-policy test tenant, as written in Microsoft's documented shapes. */
+    public static List<TenantFixture> wholePolicy() {
+        return io.mfagov.graphsim.Fixtures.readFile(java.nio.file.Path.of("src", "test", "resources", "tenants",
+                "whole-policy-semantics.json"));
     }
 
     static TenantFixture full(String id) {
