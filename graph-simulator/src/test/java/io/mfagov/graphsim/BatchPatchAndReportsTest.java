@@ -1,11 +1,8 @@
 package io.mfagov.graphsim;
 
-import com.azure.identity.ClientSecretCredentialBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.graph.core.authentication.AzureIdentityAuthenticationProvider;
 import com.microsoft.graph.core.content.BatchRequestContent;
 import com.microsoft.graph.core.content.BatchResponseContent;
-import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.graph.models.ConditionalAccessConditionSet;
 import com.microsoft.graph.models.ConditionalAccessPolicy;
 import com.microsoft.graph.models.ConditionalAccessPolicyState;
@@ -41,14 +38,7 @@ class BatchPatchAndReportsTest {
     }
 
     static GraphServiceClient graph(String tenant) {
-        TenantCredentials c = sim.credentials(tenant);
-        var credential = new ClientSecretCredentialBuilder().tenantId(tenant).clientId(c.clientId())
-                .clientSecret(c.simulatorClientSecret()).authorityHost(c.authorityHost()).disableInstanceDiscovery().build();
-        var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {"127.0.0.1"},
-                "https://graph.microsoft.com/.default");
-        BaseGraphRequestAdapter adapter = new BaseGraphRequestAdapter(auth);
-        adapter.setBaseUrl(sim.graphBaseUrl());
-        return new GraphServiceClient(adapter);
+        return SdkClients.graph(sim, tenant);
     }
 
     @Test

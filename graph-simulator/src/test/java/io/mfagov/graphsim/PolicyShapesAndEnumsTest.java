@@ -1,10 +1,7 @@
 package io.mfagov.graphsim;
 
-import com.azure.identity.ClientSecretCredentialBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.microsoft.graph.core.authentication.AzureIdentityAuthenticationProvider;
-import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.graph.models.ConditionalAccessDevicePlatform;
 import com.microsoft.graph.models.ConditionalAccessGrantControl;
 import com.microsoft.graph.models.ConditionalAccessPolicy;
@@ -61,14 +58,7 @@ class PolicyShapesAndEnumsTest {
     }
 
     static GraphServiceClient graph(String tenant) {
-        TenantCredentials c = sim.credentials(tenant);
-        var credential = new ClientSecretCredentialBuilder().tenantId(tenant).clientId(c.clientId())
-                .clientSecret(c.simulatorClientSecret()).authorityHost(c.authorityHost()).disableInstanceDiscovery().build();
-        var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {"127.0.0.1"},
-                "https://graph.microsoft.com/.default");
-        BaseGraphRequestAdapter adapter = new BaseGraphRequestAdapter(auth);
-        adapter.setBaseUrl(sim.graphBaseUrl());
-        return new GraphServiceClient(adapter);
+        return SdkClients.graph(sim, tenant);
     }
 
     static Http.Res getWith(String tenant, String path, String... headers) {

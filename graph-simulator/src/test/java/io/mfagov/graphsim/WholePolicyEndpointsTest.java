@@ -1,9 +1,6 @@
 package io.mfagov.graphsim;
 
-import com.azure.identity.ClientSecretCredentialBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.graph.core.authentication.AzureIdentityAuthenticationProvider;
-import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.graph.core.tasks.PageIterator;
 import com.microsoft.graph.models.AuthenticationStrengthPolicy;
 import com.microsoft.graph.models.AuthenticationStrengthPolicyType;
@@ -62,14 +59,7 @@ class WholePolicyEndpointsTest {
     }
 
     static GraphServiceClient graph(String tenant) {
-        TenantCredentials c = sim.credentials(tenant);
-        var credential = new ClientSecretCredentialBuilder().tenantId(tenant).clientId(c.clientId())
-                .clientSecret(c.simulatorClientSecret()).authorityHost(c.authorityHost()).disableInstanceDiscovery().build();
-        var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {"127.0.0.1"},
-                "https://graph.microsoft.com/.default");
-        BaseGraphRequestAdapter adapter = new BaseGraphRequestAdapter(auth);
-        adapter.setBaseUrl(sim.graphBaseUrl());
-        return new GraphServiceClient(adapter);
+        return SdkClients.graph(sim, tenant);
     }
 
     static String q(String s) {
