@@ -2,6 +2,9 @@ package io.mfagov.model;
 
 import io.mfagov.model.events.AlertRaised;
 import io.mfagov.model.events.CoverageObserved;
+import io.mfagov.model.events.ExclusionUsageObserved;
+import io.mfagov.model.events.MfaGapDetected;
+import io.mfagov.model.events.TenantPostureObserved;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.ScanCompleted;
 import io.mfagov.model.events.ScanRequested;
@@ -18,6 +21,9 @@ public enum EventType {
     SCAN_REQUESTED("ScanRequested", ScanRequested.class, Topics.SCAN_REQUESTS, 1),
     EXCLUSION_DETECTED("ExclusionDetected", ExclusionDetected.class, Topics.SCAN_RESULTS, 1),
     COVERAGE_OBSERVED("CoverageObserved", CoverageObserved.class, Topics.SCAN_RESULTS, 1),
+    MFA_GAP_DETECTED("MfaGapDetected", MfaGapDetected.class, Topics.SCAN_RESULTS, 1),
+    EXCLUSION_USAGE_OBSERVED("ExclusionUsageObserved", ExclusionUsageObserved.class, Topics.SCAN_RESULTS, 1),
+    TENANT_POSTURE_OBSERVED("TenantPostureObserved", TenantPostureObserved.class, Topics.SCAN_RESULTS, 1),
     SCAN_COMPLETED("ScanCompleted", ScanCompleted.class, Topics.SCAN_RESULTS, 1),
     ALERT_RAISED("AlertRaised", AlertRaised.class, Topics.ALERTS, 1);
 

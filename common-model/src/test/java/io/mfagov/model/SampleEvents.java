@@ -6,6 +6,11 @@ import io.mfagov.model.events.AlertRaised;
 import io.mfagov.model.events.ClosingPolicy;
 import io.mfagov.model.events.CoverageFinding;
 import io.mfagov.model.events.CoverageObserved;
+import io.mfagov.model.events.ExclusionUsageObserved;
+import io.mfagov.model.events.GapKind;
+import io.mfagov.model.events.MfaGapDetected;
+import io.mfagov.model.events.MissingSignal;
+import io.mfagov.model.events.TenantPostureObserved;
 import io.mfagov.model.events.UncoveredReason;
 import io.mfagov.model.events.UncoveredUser;
 import io.mfagov.model.events.ExclusionDetected;
@@ -72,6 +77,19 @@ final class SampleEvents {
                                 "Member", UncoveredReason.ONLY_REPORT_ONLY, true)),
                         false, List.of(CoverageFinding.NO_MFA_ENFORCEMENT), NOW),
                 new CoverageObserved(SCAN, TENANT, null, 2, 0, true, null, 0, null, null, null, NOW),
+                new MfaGapDetected(SCAN, TENANT, GapKind.SINGLE_FACTOR_SIGNINS, "a3c1d2e4-5f60-4718-92a3-b4c5d6e7f809",
+                        "scanner@contoso.com", "Scanner", "Member", false, 412, NOW.minusSeconds(86_400 * 20), NOW,
+                        List.of("Office 365 Exchange Online"), List.of("IMAP4"), List.of("CH"), List.of("203.0.113.7"), null,
+                        null, null, "412 single-factor sign-ins over IMAP4", NOW),
+                new MfaGapDetected(SCAN, TENANT, GapKind.NOT_REGISTERED, "b3c1d2e4-5f60-4718-92a3-b4c5d6e7f809", null, null,
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, NOW),
+                new ExclusionUsageObserved(SCAN, TENANT, PrincipalType.USER, "a3c1d2e4-5f60-4718-92a3-b4c5d6e7f809", 30,
+                        NOW, NOW, 412, 412, NOW),
+                new ExclusionUsageObserved(SCAN, TENANT, PrincipalType.APPLICATION, "00000002-0000-0ff1-ce00-000000000000", 30,
+                        null, null, 0, 0, NOW),
+                new TenantPostureObserved(SCAN, TENANT, 30, NOW.minusSeconds(86_400 * 30), NOW, 3, 1, 2, 1, 10_000L, 412L,
+                        List.of(new MissingSignal("perUserMfa", "HTTP 403 Authorization_RequestDenied")), NOW),
+                new TenantPostureObserved(SCAN, TENANT, null, null, null, null, null, null, null, null, null, null, NOW),
                 new ScanCompleted(SCAN, UUID.randomUUID(), TENANT, ScanStatus.COMPLETE, NOW, NOW.plusSeconds(3), 3, 9,
                         null, null, 12, false),
                 new ScanCompleted(SCAN, null, TENANT, ScanStatus.PARTIAL, NOW, NOW.plusSeconds(3), 1, 14,

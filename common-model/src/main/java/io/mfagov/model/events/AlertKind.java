@@ -15,6 +15,12 @@ public enum AlertKind {
     NO_MFA_ENFORCEMENT,
     /** A user holding a privileged role became uncovered: no enabled MFA policy reaches them. */
     UNCOVERED_PRIVILEGED_USER,
+    /** An approved exception whose principal did not sign in for the configured period (default 90 days). */
+    UNUSED_EXCEPTION,
+    /** Successful single-factor sign-ins by a user: new, or rising by the configured factor. */
+    SINGLE_FACTOR_SIGNINS,
+    /** A privileged user who cannot do MFA (not registered or not capable). */
+    NOT_REGISTERED_PRIVILEGED,
     /** A value added by a newer producer; read as this so old consumers keep going. Never produced. */
     @JsonEnumDefaultValue
     UNKNOWN
