@@ -199,6 +199,9 @@ public class MessageFactory {
             case ORPHANED_EXCEPTION -> "Orphaned MFA exception";
             case NO_MFA_ENFORCEMENT -> "No MFA enforced in the tenant";
             case UNCOVERED_PRIVILEGED_USER -> "Privileged user without MFA";
+            case UNUSED_EXCEPTION -> "Unused MFA exception";
+            case SINGLE_FACTOR_SIGNINS -> "Single-factor sign-ins";
+            case NOT_REGISTERED_PRIVILEGED -> "Privileged user cannot do MFA";
             // A kind added by a newer register is read as UNKNOWN (the contract's default): a generic title, the
             // alert's own subject and facts still say what it is.
             case UNKNOWN -> GENERIC_TITLE;
