@@ -9,6 +9,9 @@ import io.mfagov.model.EventHeaders;
 import io.mfagov.model.Topics;
 import io.mfagov.model.events.CoverageObserved;
 import io.mfagov.model.events.ExclusionDetected;
+import io.mfagov.model.events.GapKind;
+import io.mfagov.model.events.MfaGapDetected;
+import io.mfagov.model.events.TenantPostureObserved;
 import io.mfagov.model.events.PrincipalType;
 import io.mfagov.model.events.ScanCompleted;
 import io.mfagov.model.events.MfaRequirement;
@@ -65,7 +68,7 @@ class ScanRequestFlowTest {
     }
 
     @Test
-    void aScanRequestIsAnsweredWithEveryDetectionThenScanCompletedKeyedByTenant() {
+    void aScanRequestIsAnsweredWithEveryDetectionCoverageGapsAndPostureThenScanCompletedKeyedByTenant() {
         ScanRequested request = new ScanRequested(UUID.randomUUID(), TestTenants.FULL, "Full", ScanReason.MANUAL,
                 Instant.now(), "test", null);
 
@@ -78,24 +81,37 @@ class ScanRequestFlowTest {
         ScanCompleted completed = EventCodec.get().decode(answer.value(), ScanCompleted.class).payload();
         assertThat(completed.status()).isEqualTo(ScanStatus.COMPLETE);
         // what Graph's throttling counts (each request inside a $batch): see TenantScannerTest for the breakdown
-        assertThat(completed.graphRequestCount()).isEqualTo(14);
+        assertThat(completed.graphRequestCount()).isEqualTo(15);
         assertThat(completed.policiesEvaluated()).isEqualTo(3);
 
         List<ConsumerRecord<String, String>> all = kafka.readUntil(Topics.SCAN_RESULTS, Duration.ofSeconds(10),
                 rs -> rs.contains(answer));
         List<ConsumerRecord<String, String>> scan = all.stream()
                 .filter(r -> r.value().contains(completed.scanId().toString())).toList();
-        assertThat(scan).hasSize(completed.detectionCount() + 2);
-        assertThat(scan.get(scan.size() - 1).offset()).as("ScanCompleted follows its detections")
+        int n = completed.detectionCount();
+        List<String> types = scan.stream().map(r -> EventRecords.header(r.headers(), EventHeaders.EVENT_TYPE)).toList();
+        assertThat(scan.get(scan.size() - 1).offset()).as("ScanCompleted follows everything of its scan")
                 .isEqualTo(scan.stream().mapToLong(ConsumerRecord::offset).max().orElseThrow());
-        ConsumerRecord<String, String> coverageRecord = scan.get(scan.size() - 2);
-        assertThat(EventRecords.header(coverageRecord.headers(), EventHeaders.EVENT_TYPE))
-                .as("CoverageObserved comes after the detections, before ScanCompleted").isEqualTo("CoverageObserved");
+        assertThat(types.subList(0, n)).containsOnly("ExclusionDetected");
+        assertThat(types.get(n)).as("CoverageObserved comes after the detections").isEqualTo("CoverageObserved");
+        List<String> gapTypes = types.subList(n + 1, types.size() - 2);
+        assertThat(gapTypes).as("the MFA gaps follow the coverage (the FULL tenant's users registered nothing)")
+                .isNotEmpty().containsOnly("MfaGapDetected");
+        assertThat(types.subList(types.size() - 2, types.size())).as("posture, then ScanCompleted last")
+                .containsExactly("TenantPostureObserved", "ScanCompleted");
+        MfaGapDetected gap = EventCodec.get().decode(scan.get(n + 1).value(), MfaGapDetected.class).payload();
+        assertThat(gap.scanId()).isEqualTo(completed.scanId());
+        assertThat(gap.kind()).isEqualTo(GapKind.NOT_REGISTERED);
+        TenantPostureObserved posture = EventCodec.get().decode(scan.get(scan.size() - 2).value(),
+                TenantPostureObserved.class).payload();
+        assertThat(posture.notRegistered()).isEqualTo(gapTypes.size());
+        assertThat(posture.missingSignals()).isEmpty();
+        ConsumerRecord<String, String> coverageRecord = scan.get(n);
         CoverageObserved coverage = EventCodec.get().decode(coverageRecord.value(), CoverageObserved.class).payload();
         assertThat(coverage.scanId()).isEqualTo(completed.scanId());
         assertThat(coverage.enabledMfaPolicies()).isPositive();
         assertThat(coverage.securityDefaultsEnabled()).isFalse();
-        List<ExclusionDetected> detections = scan.subList(0, scan.size() - 2).stream()
+        List<ExclusionDetected> detections = scan.subList(0, n).stream()
                 .map(r -> EventCodec.get().decode(r.value(), ExclusionDetected.class).payload()).toList();
         assertThat(scan).allSatisfy(r -> assertThat(r.key()).isEqualTo(TestTenants.FULL));
         assertThat(detections).anySatisfy(d -> {

@@ -32,4 +32,20 @@ public final class ScanEvents {
                 c.reportOnlyMfaPolicies(), c.allUsersCovered(), c.enabledUsers(), count, listed, truncated,
                 c.noMfaEnforcement() ? List.of(CoverageFinding.NO_MFA_ENFORCEMENT) : List.of(), observedAt);
     }
+
+    public static io.mfagov.model.events.MfaGapDetected gap(UUID scanId, String tenantId, Gap g, Instant observedAt) {
+        return new io.mfagov.model.events.MfaGapDetected(scanId, tenantId, g.kind(), g.userId(), g.userPrincipalName(),
+                g.displayName(), g.userType(), g.privileged(), g.count(), g.firstSeen(), g.lastSeen(), g.apps(),
+                g.clientApps(), g.locations(), g.ipAddresses(), g.defaultMethod(), g.methodsRegistered(),
+                g.perUserMfaState(), g.detail(), observedAt);
+    }
+
+    /** The posture event; sign-in and per-user MFA fields stay null until those signals are read. */
+    public static io.mfagov.model.events.TenantPostureObserved posture(UUID scanId, String tenantId, TenantScan scan,
+                                                                       Instant observedAt) {
+        TenantScan.Posture p = scan.posture();
+        return new io.mfagov.model.events.TenantPostureObserved(scanId, tenantId, null, null, null,
+                p == null ? null : p.notRegistered(), p == null ? null : p.notCapable(), null, null, null, null,
+                scan.missingSignals(), observedAt);
+    }
 }

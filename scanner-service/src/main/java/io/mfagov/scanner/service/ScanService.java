@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one tenant's scan for a {@link ScanRequested} and publishes its results: each {@code ExclusionDetected}, then
- * the {@code CoverageObserved} (when the policies could be read), then the {@code ScanCompleted}, keyed by tenant. A tenant is scanned by one thread of this replica at a time.
+ * the {@code CoverageObserved} (when the policies could be read) followed by each {@code MfaGapDetected} and the
+ * {@code TenantPostureObserved}, then the {@code ScanCompleted}, keyed by tenant. A tenant is scanned by one thread of this replica at a time.
  */
 @ApplicationScoped
 public class ScanService {
@@ -48,6 +49,12 @@ public class ScanService {
             if (scan.coverage() != null) {
                 events.add(EventEnvelope.wrap(ScanEvents.coverage(scanId, request.tenantId(), scan.coverage(),
                         scan.finishedAt()), clock.instant()));
+                for (Gap g : scan.gaps()) {
+                    events.add(EventEnvelope.wrap(ScanEvents.gap(scanId, request.tenantId(), g, scan.finishedAt()),
+                            clock.instant()));
+                }
+                events.add(EventEnvelope.wrap(ScanEvents.posture(scanId, request.tenantId(), scan, scan.finishedAt()),
+                        clock.instant()));
             }
             ScanCompleted completed = new ScanCompleted(scanId, request.requestId(), request.tenantId(), scan.status(),
                     scan.startedAt(), scan.finishedAt(), scan.detections().size(), scan.graphRequestCount(),

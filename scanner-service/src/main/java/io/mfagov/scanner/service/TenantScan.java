@@ -1,5 +1,6 @@
 package io.mfagov.scanner.service;
 
+import io.mfagov.model.events.MissingSignal;
 import io.mfagov.model.events.ScanStatus;
 import io.mfagov.scanner.service.CoverageCalculator.Coverage;
 
@@ -11,6 +12,9 @@ import java.util.List;
  *
  * @param coverage the tenant's effective coverage; null when the policies could not be read (FAILED)
  * @param notes    what the scan could not read without that making it PARTIAL (e.g. PIM not licensed)
+ * @param gaps     users' MFA gaps (registration), in the directory's order
+ * @param missingSignals gap signals Graph refused (licence or permission); the scan stays COMPLETE
+ * @param posture  the gap counts; null when the policies could not be read
  */
 public record TenantScan(
         String tenantId,
@@ -23,12 +27,33 @@ public record TenantScan(
         Instant startedAt,
         Instant finishedAt,
         Coverage coverage,
-        List<String> notes) {
+        List<String> notes,
+        List<Gap> gaps,
+        List<MissingSignal> missingSignals,
+        Posture posture) {
+
+    /**
+     * What the scan read of registration (and later sign-ins and per-user MFA): null fields are signals not read.
+     *
+     * @param notRegistered enabled users not MFA-registered; null when registration was not read
+     * @param notCapable    registered but not MFA-capable; null when registration was not read
+     */
+    public record Posture(Integer notRegistered, Integer notCapable) {
+    }
 
     public TenantScan {
         detections = List.copyOf(detections);
         failedReads = List.copyOf(failedReads);
         notes = notes == null ? List.of() : List.copyOf(notes);
+        gaps = gaps == null ? List.of() : List.copyOf(gaps);
+        missingSignals = missingSignals == null ? List.of() : List.copyOf(missingSignals);
+    }
+
+    public TenantScan(String tenantId, ScanStatus status, List<Detection> detections, int graphRequestCount,
+                      String error, List<String> failedReads, Integer policiesEvaluated, Instant startedAt,
+                      Instant finishedAt, Coverage coverage, List<String> notes) {
+        this(tenantId, status, detections, graphRequestCount, error, failedReads, policiesEvaluated, startedAt,
+                finishedAt, coverage, notes, List.of(), List.of(), null);
     }
 
     public TenantScan(String tenantId, ScanStatus status, List<Detection> detections, int graphRequestCount,

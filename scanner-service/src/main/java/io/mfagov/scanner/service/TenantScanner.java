@@ -79,6 +79,12 @@ public final class TenantScanner {
     static final String USER_SELECT = "id,displayName,userPrincipalName,userType,accountEnabled,appId";
     private static final String[] MEMBER_SELECT = USER_SELECT.split(",");
     private static final String[] POLICY_SELECT = {"id", "displayName", "state", "conditions", "grantControls"};
+    /** userRegistrationDetails: the properties the gap signals use. */
+    private static final String[] REGISTRATION_SELECT = {"id", "isMfaRegistered", "isMfaCapable", "methodsRegistered",
+            "userPreferredMethodForSecondaryAuthentication", "userType"};
+    /** Largest page of userRegistrationDetails (Graph does not document one; directory lists allow 999). */
+    static final int REGISTRATION_PAGE = 999;
+    static final String REGISTRATION = "registration";
     private static final int IDS_PER_CALL = 1000;
     private static final int APP_IDS_PER_QUERY = 15;
 
@@ -138,6 +144,9 @@ public final class TenantScanner {
         private final Map<String, CaPolicy.Strength> strengths = new java.util.HashMap<>();
         private final List<String> notes = new ArrayList<>();
         private int withoutId;
+        /** Registration details by user id (lower case); null until read, stays null when refused. */
+        private Map<String, com.microsoft.graph.models.UserRegistrationDetails> registration;
+        private final List<io.mfagov.model.events.MissingSignal> missingSignals = new ArrayList<>();
 
         Run(GraphReads reads, String tenantId, Instant started) {
             this.reads = reads;
@@ -179,6 +188,11 @@ public final class TenantScanner {
                 rc.queryParameters.select = USER_LIST_SELECT;
                 rc.queryParameters.top = settings.pageSize();
             }), UserCollectionResponse::createFromDiscriminatorValue));
+            first.add(new Step<>("userRegistrationDetails", () -> client.reports().authenticationMethods()
+                    .userRegistrationDetails().toGetRequestInformation(rc -> {
+                        rc.queryParameters.select = REGISTRATION_SELECT;
+                        rc.queryParameters.top = REGISTRATION_PAGE;
+                    }), com.microsoft.graph.models.UserRegistrationDetailsCollectionResponse::createFromDiscriminatorValue));
             List<String> ids = new ArrayList<>(ExclusionResolver.idsToLookUp(relevant).stream().filter(Ids::isGuid).toList());
             ids.forEach(id -> looked.add(id.toLowerCase(Locale.ROOT)));
             addGetByIds(first, ids);
@@ -224,8 +238,45 @@ public final class TenantScanner {
             }
             ScanStatus status = status(failedReads, errors);
             int evaluated = (int) mfa.stream().filter(p -> p.ref().mfaRequirement() != MfaRequirement.BLOCK).count();
+            List<Gap> gaps = registrationGaps();
+            TenantScan.Posture posture = new TenantScan.Posture(
+                    registration == null ? null : (int) gaps.stream().filter(g -> g.kind() == io.mfagov.model.events.GapKind.NOT_REGISTERED).count(),
+                    registration == null ? null : (int) gaps.stream().filter(g -> g.kind() == io.mfagov.model.events.GapKind.NOT_CAPABLE).count());
             return new TenantScan(tenantId, status, detections, reads.session().requestCount(), error(status, errors),
-                    failedReads, evaluated, started, clock.instant(), coverage, notes);
+                    failedReads, evaluated, started, clock.instant(), coverage, notes, gaps, missingSignals, posture);
+        }
+
+        /**
+         * Enabled members and guests (the enabled-user list decides who is enabled) that are not MFA-registered
+         * (NOT_REGISTERED), or registered but not MFA-capable (NOT_CAPABLE). Users the report does not list are not
+         * guessed about. None when registration or the users were not read.
+         */
+        private List<Gap> registrationGaps() {
+            if (registration == null || dir.enabledUsers == null) {
+                return List.of();
+            }
+            List<Gap> gaps = new ArrayList<>();
+            for (DirObject u : dir.enabledUsers) {
+                com.microsoft.graph.models.UserRegistrationDetails r = registration.get(u.id().toLowerCase(Locale.ROOT));
+                if (r == null) {
+                    continue;
+                }
+                io.mfagov.model.events.GapKind kind = !Boolean.TRUE.equals(r.getIsMfaRegistered())
+                        ? io.mfagov.model.events.GapKind.NOT_REGISTERED
+                        : !Boolean.TRUE.equals(r.getIsMfaCapable()) ? io.mfagov.model.events.GapKind.NOT_CAPABLE : null;
+                if (kind == null) {
+                    continue;
+                }
+                List<String> methods = r.getMethodsRegistered() == null ? List.of() : r.getMethodsRegistered();
+                String preferred = r.getUserPreferredMethodForSecondaryAuthentication() == null ? null
+                        : r.getUserPreferredMethodForSecondaryAuthentication().getValue();
+                String detail = kind == io.mfagov.model.events.GapKind.NOT_REGISTERED
+                        ? "no MFA method registered" + (methods.isEmpty() ? "" : " (registered: " + String.join(", ", methods) + ")")
+                        : "MFA-registered but no method the authentication methods policy allows (registered: "
+                        + String.join(", ", methods) + ")";
+                gaps.add(Gap.registration(kind, u, CoverageCalculator.privileged(u, dir), preferred, methods, detail));
+            }
+            return gaps;
         }
 
         private void addGetByIds(List<Step<?>> steps, List<String> ids) {
@@ -379,6 +430,12 @@ public final class TenantScanner {
                     }
                     return;
                 }
+                if (name.equals("userRegistrationDetails") && f.kind() == ReadFailure.Kind.ACCESS_DENIED) {
+                    // no Entra ID P1/P2 (Authentication_RequestFromNonPremiumTenantOrB2CTenant) or no AuditLog.Read.All:
+                    // the scan stays COMPLETE, names the signal, and infers nothing from the refusal
+                    missingSignals.add(new io.mfagov.model.events.MissingSignal(REGISTRATION, f.getMessage()));
+                    return;
+                }
                 if (name.startsWith("transitiveMembers:") && f.kind() == ReadFailure.Kind.NOT_FOUND) {
                     membersNotFound.put(name.substring("transitiveMembers:".length()), f);
                     return;
@@ -433,6 +490,17 @@ public final class TenantScanner {
                         }
                     }
                     dir.enabledUsers = users;
+                } else if (value instanceof com.microsoft.graph.models.UserRegistrationDetailsCollectionResponse r) {
+                    Map<String, com.microsoft.graph.models.UserRegistrationDetails> byId = new java.util.HashMap<>();
+                    for (com.microsoft.graph.models.UserRegistrationDetails d : pages(name, r,
+                            com.microsoft.graph.models.UserRegistrationDetailsCollectionResponse::getValue,
+                            com.microsoft.graph.models.UserRegistrationDetailsCollectionResponse::getOdataNextLink,
+                            com.microsoft.graph.models.UserRegistrationDetailsCollectionResponse::createFromDiscriminatorValue)) {
+                        if (d.getId() != null) {
+                            byId.put(d.getId().toLowerCase(Locale.ROOT), d);
+                        }
+                    }
+                    registration = byId;
                 } else if (value instanceof UnifiedRoleEligibilityScheduleInstanceCollectionResponse r) {
                     Map<String, List<String>> eligible = new java.util.HashMap<>();
                     for (UnifiedRoleEligibilityScheduleInstance e : pages(name, r,

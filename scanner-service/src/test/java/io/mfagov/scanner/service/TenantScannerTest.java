@@ -180,7 +180,7 @@ class TenantScannerTest {
         TenantScan scan = scanner.scan(F4);
         assertThat(scan.status()).isEqualTo(ScanStatus.COMPLETE);
         // round trips: policies; $batch (security defaults, every role assignment, PIM role eligibility, enabled
-        // users, getByIds, 2 excluded groups' members, their PIM group eligibility, apps); $batch (2 nested or
+        // users, registration details, getByIds, 2 excluded groups' members, their PIM group eligibility, apps); $batch (2 nested or
         // role-assignable groups); named locations
         assertThat(sim.counters().forTenant(F4, "batch")).isEqualTo(2);
         assertThat(sim.counters().forTenant(F4, "caPolicies")).isEqualTo(1);
@@ -188,6 +188,7 @@ class TenantScannerTest {
         assertThat(sim.counters().forTenant(F4, "roleAssignments")).as("one read for every role").isEqualTo(1);
         assertThat(sim.counters().forTenant(F4, "roleEligibilityScheduleInstances")).isEqualTo(1);
         assertThat(sim.counters().forTenant(F4, "users")).isEqualTo(1);
+        assertThat(sim.counters().forTenant(F4, "userRegistrationDetails")).as("one paged listing").isEqualTo(1);
         assertThat(sim.counters().forTenant(F4, "getByIds")).isEqualTo(1);
         assertThat(sim.counters().forTenant(F4, "transitiveMembers")).isEqualTo(4);
         assertThat(sim.counters().forTenant(F4, "groupEligibilityScheduleInstances")).isEqualTo(2);
@@ -196,7 +197,7 @@ class TenantScannerTest {
         assertThat(sim.counters().forTenant(F4, "namedLocations")).isEqualTo(1);
         assertThat(sim.counters().forTenant(F4, "user")).isZero();
         // what Graph's throttling counts: every request inside the batches, not the envelopes
-        assertThat((long) scan.graphRequestCount()).isEqualTo(evaluated(F4)).isEqualTo(14);
+        assertThat((long) scan.graphRequestCount()).isEqualTo(evaluated(F4)).isEqualTo(15);
     }
 
     /** Requests the simulator evaluated for a tenant, inner $batch requests one by one, envelopes not counted. */
@@ -372,8 +373,9 @@ class TenantScannerTest {
         assertThat(scan.status()).isEqualTo(ScanStatus.COMPLETE);
         assertThat(scan.detections()).isEmpty();
         assertThat(scan.coverage().noMfaEnforcement()).as("never a quiet COMPLETE with zero rows").isTrue();
-        // the endpoint minimum: policies, then security defaults, role assignments, PIM eligibility, users
-        assertThat(scan.graphRequestCount()).isEqualTo(5);
+        // the endpoint minimum: policies, then security defaults, role assignments, PIM eligibility, users,
+        // registration details
+        assertThat(scan.graphRequestCount()).isEqualTo(6);
     }
 
     @Test
