@@ -344,6 +344,17 @@ public final class GraphApi {
         }
     }
 
+    /**
+     * How Graph refuses the registration report and the sign-in logs in a tenant without Microsoft Entra ID P1/P2:
+     * 403 {@code Authentication_RequestFromNonPremiumTenantOrB2CTenant} (the message widely reported for such tenants).
+     */
+    private static void requirePremium(GraphRequest r) {
+        if (!r.tenant.premiumLicensed()) {
+            throw new GraphError(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+                    "Neither tenant is B2C or tenant doesn't have premium license");
+        }
+    }
+
     /** $expand values a PIM list accepts (comma-separated); anything else is Graph's unknown-navigation 400. */
     private static Set<String> expand(GraphRequest r, String typeName, Set<String> allowed) {
         String expand = r.q("$expand");
@@ -591,6 +602,7 @@ public final class GraphApi {
     }
 
     private GraphResponse registrationDetails(GraphRequest r, Matcher m) {
+        requirePremium(r);
         List<User> users = r.tenant.users();
         return paged(r, "reports/authenticationMethods/userRegistrationDetails", users.size(),
                 i -> Render.registrationDetails(users.get(i), r.tenant), null,
@@ -598,6 +610,7 @@ public final class GraphApi {
     }
 
     private GraphResponse registrationDetail(GraphRequest r, Matcher m) {
+        requirePremium(r);
         User u = r.tenant.user(m.group(1));
         if (u == null) {
             throw notFound(m.group(1));
@@ -609,6 +622,7 @@ public final class GraphApi {
     }
 
     private GraphResponse signIns(GraphRequest r, Matcher m) {
+        requirePremium(r);
         SignInLog log = r.tenant.signIns();
         boolean beta = r.beta();
         return paged(r, "auditLogs/signIns", log.size(), i -> Render.signIn(log.get(i), r.tenant, beta), null,

@@ -77,6 +77,7 @@ public final class Tenant {
     private final List<RoleEligibility> roleEligibilities;
     private final List<GroupEligibility> groupEligibilities;
     private final boolean pimLicensed;
+    private final boolean premiumLicensed;
     private final SignInLog signIns;
     private volatile List<PolicyEntry> policies;
     private volatile boolean securityDefaultsEnabled;
@@ -209,6 +210,7 @@ public final class Tenant {
         }
         this.groupEligibilities = Collections.unmodifiableList(ges);
         this.pimLicensed = f.pimLicensed;
+        this.premiumLicensed = f.premiumLicensed;
 
         List<PolicyEntry> ps = new ArrayList<>(f.conditionalAccessPolicies.size());
         Set<String> policyIds = new HashSet<>();
@@ -503,6 +505,11 @@ public final class Tenant {
     /** Microsoft Entra ID P2 / Governance present (PIM endpoints answer); false: they answer AadPremiumLicenseRequired. */
     public boolean pimLicensed() {
         return pimLicensed;
+    }
+
+    /** Microsoft Entra ID P1/P2 present (registration report and sign-in logs answer); false: 403 NonPremium. */
+    public boolean premiumLicensed() {
+        return premiumLicensed;
     }
 
     public boolean securityDefaultsEnabled() {

@@ -54,6 +54,11 @@ public class TenantFixture {
      * endpoints answer 400 {@code AadPremiumLicenseRequired}, as Graph does for a tenant without the licence.
      */
     public boolean pimLicensed = true;
+    /**
+     * Whether the tenant has Microsoft Entra ID P1 or P2 (default true). false: the registration report and the sign-in
+     * logs answer 403 {@code Authentication_RequestFromNonPremiumTenantOrB2CTenant}, as Graph does without the licence.
+     */
+    public boolean premiumLicensed = true;
 
     /** The tenant's (simulated) app registration the scanner authenticates as: SIMULATOR-ONLY credentials. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -294,19 +294,18 @@ public final class GraphReads {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /** An inner answer's error as {@code code: message} (as single reads report it), or its message alone. */
     private static String innerMessage(BatchResponseContent response, String id) {
         try {
             Response r = response.getResponseById(id);
             if (r != null && r.body() != null) {
-                String body = r.body().string();
-                int i = body.indexOf("\"message\"");
-                if (i >= 0) {
-                    int start = body.indexOf('"', body.indexOf(':', i) + 1);
-                    int end = body.indexOf('"', start + 1);
-                    if (start > 0 && end > start) {
-                        return body.substring(start + 1, end);
-                    }
+                com.fasterxml.jackson.databind.JsonNode error = JSON.readTree(r.body().string()).path("error");
+                String code = error.path("code").asText(null);
+                String message = error.path("message").asText(null);
+                if (code != null && message != null) {
+                    return code + ": " + message;
                 }
+                return message != null ? message : code;
             }
         } catch (Exception ignored) {
             // best effort

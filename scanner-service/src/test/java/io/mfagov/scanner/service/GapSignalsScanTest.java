@@ -28,6 +28,7 @@ class GapSignalsScanTest {
 
     static final String TENANT = "33333333-3333-4333-8333-000000000001";
     static final String REFUSED = "33333333-3333-4333-8333-0000000000f1";
+    static final String NON_PREMIUM = "33333333-3333-4333-8333-0000000000f2";
     static final String READY = "33333333-aaaa-4000-8000-000000000001";
     static final String ADMIN = "33333333-aaaa-4000-8000-000000000002";
     static final String SMS_ONLY = "33333333-aaaa-4000-8000-000000000003";
@@ -45,6 +46,12 @@ class GapSignalsScanTest {
         refused.displayName = "Gap Signals Refused";
         refused.domain = "gaps-refused.onmicrosoft.com";
         out.add(refused);
+        TenantFixture free = Fixtures.readFile(file).get(0);
+        free.tenantId = NON_PREMIUM;
+        free.displayName = "Gap Signals Without P1";
+        free.domain = "gaps-free.onmicrosoft.com";
+        free.premiumLicensed = false;
+        out.add(free);
         return out;
     }
 
@@ -131,6 +138,19 @@ class GapSignalsScanTest {
         assertThat(refused.missingSignals()).singleElement().satisfies(m -> {
             assertThat(m.signal()).isEqualTo("registration");
             assertThat(m.reason()).contains("403");
+        });
+    }
+
+    @Test
+    void aTenantWithoutEntraIdP1StaysCompleteAndSaysRegistrationIsUnlicensed() {
+        TenantScan free = scanner().scan(NON_PREMIUM);
+        assertThat(free.status()).isEqualTo(ScanStatus.COMPLETE);
+        assertThat(free.error()).isNull();
+        assertThat(free.gaps()).isEmpty();
+        assertThat(free.coverage()).as("the rest of the scan is read as before").isNotNull();
+        assertThat(free.missingSignals()).singleElement().satisfies(m -> {
+            assertThat(m.signal()).isEqualTo("registration");
+            assertThat(m.reason()).contains("403").contains("Authentication_RequestFromNonPremiumTenantOrB2CTenant");
         });
     }
 }
