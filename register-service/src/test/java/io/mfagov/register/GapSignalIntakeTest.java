@@ -1,0 +1,118 @@
+package io.mfagov.register;
+
+import io.mfagov.devstack.testing.KafkaTestResource;
+import io.mfagov.devstack.testing.PostgresTestResource;
+import io.mfagov.devstack.testing.TestTokens;
+import io.mfagov.model.EventEnvelope;
+import io.mfagov.model.events.ExclusionUsageObserved;
+import io.mfagov.model.events.GapKind;
+import io.mfagov.model.events.MfaGapDetected;
+import io.mfagov.model.events.MissingSignal;
+import io.mfagov.model.events.PrincipalType;
+import io.mfagov.model.events.ScanStatus;
+import io.mfagov.model.events.TenantPostureObserved;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.mfagov.register.RegisterTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A scan's gap signals in (TenantPostureObserved, MfaGapDetected, ExclusionUsageObserved on mfagov.scan-results):
+ * stored per scan through the idempotent intake, a redelivered event stored once, each scan's rows kept (history).
+ * Real broker, real PostgreSQL.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(TestTokens.class)
+class GapSignalIntakeTest {
+
+    private static final Instant T0 = Instant.now().minus(2, ChronoUnit.HOURS);
+
+    @Test
+    void aScansPostureGapsAndUsageAreStoredPerScanOnceEachAndEarlierScansAreKept() throws Exception {
+        String tenant = newTenant();
+        String bob = UUID.randomUUID().toString();
+        String svc = UUID.randomUUID().toString();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        for (UUID scan : List.of(first, second)) {
+            send(posture(scan, tenant));
+            EventEnvelope<MfaGapDetected> gap = send(gap(scan, tenant, bob, GapKind.SINGLE_FACTOR_SIGNINS, 4));
+            send(gap); // a redelivery: applied once
+            send(gap(scan, tenant, bob, GapKind.NOT_REGISTERED, null));
+            send(new ExclusionUsageObserved(scan, tenant, PrincipalType.USER, svc, 30, T0.minusSeconds(60),
+                    T0.minusSeconds(120), 12, 5, T0));
+            send(completed(scan, tenant, ScanStatus.COMPLETE, 0, T0.minusSeconds(30)));
+        }
+
+        try (Connection c = otherConnection()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(c, "select count(*) from scan where tenant_id = ?"
+                    + " and status = 'COMPLETE'", tenant) == 2);
+            assertThat(rows(c, "select scan_id || ' ' || kind || ' ' || coalesce(count::text, '-') || ' ' || apps"
+                    + " from mfa_gap where tenant_id = ? and user_id = '" + bob + "' order by scan_id, kind", tenant))
+                    .containsExactlyInAnyOrder(
+                            first + " NOT_REGISTERED - []", first + " SINGLE_FACTOR_SIGNINS 4 [\"Office 365 Exchange Online\"]",
+                            second + " NOT_REGISTERED - []", second + " SINGLE_FACTOR_SIGNINS 4 [\"Office 365 Exchange Online\"]");
+            assertThat(rows(c, "select principal_type || ':' || principal_id || ' ' || window_days || ' ' || sign_ins || ' '"
+                    + " || single_factor_sign_ins || ' ' || (last_sign_in is not null) from exclusion_usage where tenant_id = ?"
+                    + " and scan_id = '" + first + "'", tenant))
+                    .containsExactly("USER:" + svc + " 30 12 5 true");
+            assertThat(rows(c, "select sign_in_window_days || ' ' || not_registered || ' ' || missing_signals from posture"
+                    + " where tenant_id = ? and scan_id = '" + second + "'", tenant))
+                    .containsExactly("30 1 [{\"signal\":\"perUserMfa\",\"reason\":\"403 Forbidden: consent lacks"
+                            + " Policy.Read.All\"}]");
+            c.rollback();
+        }
+    }
+
+    private static TenantPostureObserved posture(UUID scan, String tenant) {
+        return new TenantPostureObserved(scan, tenant, 30, T0.minus(30, ChronoUnit.DAYS), T0, 1, 0, 1, 0, 200L, 4L,
+                List.of(new MissingSignal("perUserMfa", "403 Forbidden: consent lacks Policy.Read.All")), T0);
+    }
+
+    private static MfaGapDetected gap(UUID scan, String tenant, String userId, GapKind kind, Integer count) {
+        boolean signIns = kind == GapKind.SINGLE_FACTOR_SIGNINS;
+        return new MfaGapDetected(scan, tenant, kind, userId, "bob@contoso.example", "Bob", "Member", false, count,
+                signIns ? T0.minus(3, ChronoUnit.DAYS) : null, signIns ? T0.minusSeconds(600) : null,
+                signIns ? List.of("Office 365 Exchange Online") : List.of(), signIns ? List.of("Exchange ActiveSync") : List.of(),
+                List.of(), List.of(), null, List.of(), null, null, T0);
+    }
+
+    private static long count(Connection c, String sql, String tenant) throws Exception {
+        c.rollback(); // a fresh snapshot
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static List<String> rows(Connection c, String sql, String tenant) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+}
