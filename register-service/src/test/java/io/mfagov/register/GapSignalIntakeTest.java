@@ -79,6 +79,43 @@ class GapSignalIntakeTest {
         }
     }
 
+    @Test
+    void aTenantsGapsAreThoseOfItsLatestScanPrivilegedFirstAndFilteredByKind() {
+        String tenant = newTenant();
+        String bob = UUID.randomUUID().toString();
+        String admin = UUID.randomUUID().toString();
+        UUID older = UUID.randomUUID();
+        UUID latest = UUID.randomUUID();
+        send(gap(older, tenant, bob, GapKind.NOT_CAPABLE, null));
+        send(new TenantPostureObserved(latest, tenant, 30, null, null, 1, 0, 1, 0, 10L, 4L, List.of(),
+                T0.plusSeconds(600)));
+        send(gap(latest, tenant, bob, GapKind.SINGLE_FACTOR_SIGNINS, 4));
+        MfaGapDetected adm = gap(latest, tenant, admin, GapKind.NOT_REGISTERED, null);
+        send(new MfaGapDetected(latest, tenant, GapKind.NOT_REGISTERED, admin, "adm@contoso.example", "Admin", "Member",
+                true, null, null, null, List.of(), List.of(), List.of(), List.of(), null, List.of(), "disabled",
+                "no method registered", adm.observedAt()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            io.restassured.response.Response r = reader().get("/api/v1/tenants/" + tenant + "/gaps");
+            return r.statusCode() == 200 && r.jsonPath().getList("items").size() == 2;
+        });
+        io.restassured.path.json.JsonPath all = reader().get("/api/v1/tenants/" + tenant + "/gaps").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(all.getString("scanId")).isEqualTo(latest.toString());
+        assertThat(all.getList("items.userId")).containsExactly(admin, bob);
+        assertThat(all.getList("items.kind")).containsExactly("NOT_REGISTERED", "SINGLE_FACTOR_SIGNINS");
+        assertThat(all.getBoolean("items[0].privileged")).isTrue();
+        assertThat(all.getString("items[0].detail")).isEqualTo("no method registered");
+        assertThat(all.getList("items[1].clientApps")).containsExactly("Exchange ActiveSync");
+        assertThat(all.getInt("items[1].count")).isEqualTo(4);
+        assertThat(all.getString("items[1].lastSeen")).isNotNull();
+
+        assertThat(reader().get("/api/v1/tenants/" + tenant + "/gaps?kind=SINGLE_FACTOR_SIGNINS").then().statusCode(200)
+                .extract().jsonPath().getList("items.userId")).containsExactly(bob);
+        reader().get("/api/v1/tenants/" + tenant + "/gaps?kind=SOMETHING").then().statusCode(400);
+        reader().get("/api/v1/tenants/" + newTenant() + "/gaps").then().statusCode(404);
+    }
+
     private static TenantPostureObserved posture(UUID scan, String tenant) {
         return new TenantPostureObserved(scan, tenant, 30, T0.minus(30, ChronoUnit.DAYS), T0, 1, 0, 1, 0, 200L, 4L,
                 List.of(new MissingSignal("perUserMfa", "403 Forbidden: consent lacks Policy.Read.All")), T0);
