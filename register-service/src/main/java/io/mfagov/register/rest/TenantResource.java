@@ -2,8 +2,10 @@ package io.mfagov.register.rest;
 
 import io.mfagov.model.events.ScanReason;
 import io.mfagov.register.api.CoverageView;
+import io.mfagov.register.api.GapView;
 import io.mfagov.register.api.TenantInput;
 import io.mfagov.register.api.TenantView;
+import io.mfagov.register.service.GapQueries;
 import io.mfagov.register.service.MfaCoverageQueries;
 import io.mfagov.register.service.TenantService;
 import io.mfagov.support.auth.CurrentActor;
@@ -17,9 +19,11 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -36,8 +40,11 @@ public class TenantResource {
     private final TenantService tenants;
     private final CurrentActor actor;
     private final MfaCoverageQueries coverage;
+    private final GapQueries gaps;
 
-    public TenantResource(TenantService tenants, CurrentActor actor, MfaCoverageQueries coverage) {
+    public TenantResource(TenantService tenants, CurrentActor actor, MfaCoverageQueries coverage,
+            GapQueries gaps) {
+        this.gaps = gaps;
         this.tenants = tenants;
         this.actor = actor;
         this.coverage = coverage;
@@ -56,6 +63,17 @@ public class TenantResource {
     @Operation(summary = "One tenant")
     public TenantView get(@PathParam("tenantId") String tenantId) {
         return TenantView.of(tenants.get(tenantId));
+    }
+
+    @GET
+    @Path("/{tenantId}/gaps")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "The MFA gaps (NOT_REGISTERED, NOT_CAPABLE, SINGLE_FACTOR_SIGNINS, PER_USER_MFA_ONLY) of the"
+            + " tenant's latest scan that sent gap signals, privileged users first; 404 when no scan sent any")
+    public GapView.TenantGaps gaps(@PathParam("tenantId") String tenantId,
+            @Parameter(description = "Only gaps of this kind") @QueryParam("kind") String kind) {
+        return gaps.latest(tenantId, kind);
     }
 
     @GET

@@ -8,12 +8,16 @@ import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.EventPayload;
 import io.mfagov.model.events.CoverageObserved;
 import io.mfagov.model.events.ExclusionDetected;
+import io.mfagov.model.events.ExclusionUsageObserved;
+import io.mfagov.model.events.MfaGapDetected;
+import io.mfagov.model.events.TenantPostureObserved;
 import io.mfagov.model.events.PathStep;
 import io.mfagov.model.events.ScanCompleted;
 import io.mfagov.model.events.ScanStatus;
 import io.mfagov.register.entity.ExceptionRecord;
 import io.mfagov.register.entity.Exclusion;
 import io.mfagov.register.repository.ExclusionRows;
+import io.mfagov.register.repository.GapSignalRows;
 import io.mfagov.register.repository.ProcessedEventRepository;
 import io.mfagov.register.entity.Scan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,10 +82,29 @@ public class ScanResultService {
         this.tenants = tenants;
     }
 
-    /** What the register takes from {@code mfagov.scan-results}: detections, a scan's coverage, the scan's end. */
+    /**
+     * What the register takes from {@code mfagov.scan-results}: detections, a scan's coverage, its gap signals
+     * (posture, gaps, usage of exclusions), the scan's end.
+     */
     public static boolean belongsOnScanResults(EventPayload payload) {
         return payload instanceof ExclusionDetected || payload instanceof CoverageObserved
-                || payload instanceof ScanCompleted;
+                || payload instanceof TenantPostureObserved || payload instanceof MfaGapDetected
+                || payload instanceof ExclusionUsageObserved || payload instanceof ScanCompleted;
+    }
+
+    private static String tenantOf(EventPayload p) {
+        if (p instanceof ExclusionDetected d) {
+            return d.tenantId();
+        } else if (p instanceof CoverageObserved o) {
+            return o.tenantId();
+        } else if (p instanceof TenantPostureObserved o) {
+            return o.tenantId();
+        } else if (p instanceof MfaGapDetected g) {
+            return g.tenantId();
+        } else if (p instanceof ExclusionUsageObserved u) {
+            return u.tenantId();
+        }
+        return ((ScanCompleted) p).tenantId();
     }
 
     /** Deterministic id of an exclusion: the same detection always maps to the same row and alert ids. */
@@ -113,9 +136,7 @@ public class ScanResultService {
         // chain's lock (taken by the first append) is held, which could deadlock with the exception workflow.
         Set<String> batchTenants = new LinkedHashSet<>();
         for (EventEnvelope<EventPayload> envelope : envelopes) {
-            EventPayload p = envelope.payload();
-            batchTenants.add(p instanceof ExclusionDetected d ? d.tenantId()
-                    : p instanceof CoverageObserved o ? o.tenantId() : ((ScanCompleted) p).tenantId());
+            batchTenants.add(tenantOf(envelope.payload()));
         }
         locks.lockAll(batchTenants);
         audit.lockChain(); // then the audit chain, before any tenant row (lock order: AuditLog.lockChain)
@@ -135,13 +156,29 @@ public class ScanResultService {
                 run.clear();
                 if (envelope.payload() instanceof CoverageObserved observed) {
                     mfaCoverage.observed(observed, Instant.now());
+                } else if (envelope.payload() instanceof ScanCompleted c) {
+                    completed(c, Instant.now());
                 } else {
-                    completed((ScanCompleted) envelope.payload(), Instant.now());
+                    gapSignal(envelope.payload(), Instant.now());
                 }
             }
         }
         detected(run, Instant.now());
         return applied;
+    }
+
+    /** Stores a posture, gap or usage of a scan (a second copy of the same fact replaces the first). */
+    private void gapSignal(EventPayload p, Instant now) {
+        em.flush(); // what came before in the batch, before the rows are written directly
+        em.unwrap(Session.class).doWork(c -> {
+            if (p instanceof TenantPostureObserved o) {
+                GapSignalRows.posture(c, o, now);
+            } else if (p instanceof MfaGapDetected g) {
+                GapSignalRows.gap(c, g, now);
+            } else {
+                GapSignalRows.usage(c, (ExclusionUsageObserved) p, now);
+            }
+        });
     }
 
     private void detected(List<ExclusionDetected> run, Instant now) {
