@@ -97,16 +97,9 @@ public class Exclusion {
         }
     }
 
-    /** A {@code flags} column's JSON array read back (empty when none or unreadable). */
+    /** A {@code flags} column read back (empty when none or unreadable). */
     public static List<String> flagsOf(String json) {
-        if (json == null || json.isBlank()) {
-            return List.of();
-        }
-        try {
-            return EventCodec.get().mapper().readValue(json, new TypeReference<List<String>>() { });
-        } catch (IOException e) {
-            return List.of();
-        }
+        return JsonColumns.strings(json);
     }
 
     /** Every id an exception may name to cover this exclusion: the principal, what the policy names, each hop. */

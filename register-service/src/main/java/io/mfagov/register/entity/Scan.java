@@ -1,13 +1,10 @@
 package io.mfagov.register.entity;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.mfagov.model.EventCodec;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -41,13 +38,6 @@ public class Scan {
 
     /** A {@code notes} column read back (empty when none or unreadable). */
     public static List<String> notesOf(String json) {
-        if (json == null || json.isBlank()) {
-            return List.of();
-        }
-        try {
-            return EventCodec.get().mapper().readValue(json, new TypeReference<List<String>>() { });
-        } catch (IOException e) {
-            return List.of();
-        }
+        return JsonColumns.strings(json);
     }
 }
