@@ -35,14 +35,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code scan --tenants id[=name],... | --tenants-file F [--out DIR]}: the guide's script done right. Writes
  * {@code CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv} (UTF-8 with BOM for Excel, formulas neutralised) and {@code .json}
  * with one row per (tenant, policy, principal or hole, path), {@code CA_Coverage_<stamp>.csv} with one row per tenant
- * and {@code CA_Uncovered_<stamp>.csv} with one row per enabled user no MFA policy covers. Exit 0 when every tenant completed, 2 when any failed or was
+ * and {@code CA_Uncovered_<stamp>.csv} with one row per enabled user no MFA policy covers, {@code CA_Gaps_<stamp>.csv}
+ * with one row per user and MFA gap kind (sign-in window: {@code --sign-in-days}). Exit 0 when every tenant completed, 2 when any failed or was
  * partial, 64 for bad arguments.
  */
 @Command(name = ScannerMain.CLI_VERB, exitCodeOnInvalidInput = ScanCommand.USAGE,
         sortOptions = false,
         description = "Scans the given tenants once through Microsoft Graph and writes "
                 + "CA_Exclusions_Multi_<yyyy-MM-dd_HHmm>.csv and .json, CA_Coverage_<stamp>.csv and "
-                + "CA_Uncovered_<stamp>.csv. No Kafka, no HTTP port.",
+                + "CA_Uncovered_<stamp>.csv and CA_Gaps_<stamp>.csv. No Kafka, no HTTP port.",
         footer = {"Graph access: mfagov.graph.* (env MFAGOV_GRAPH_CLIENT_ID, MFAGOV_GRAPH_CLIENT_SECRET, ...).",
                 "Exit codes: 0 all tenants complete, 2 some tenant failed or partial, 64 bad arguments."})
 public class ScanCommand implements Callable<Integer> {
@@ -66,6 +67,11 @@ public class ScanCommand implements Callable<Integer> {
             description = "directory for the reports (default: ${DEFAULT-VALUE})")
     Path outDir;
 
+    @Option(names = "--sign-in-days", paramLabel = "<days>",
+            description = "days of sign-in logs to read for the gap signals (default: mfagov.graph.sign-in-days, 30);"
+                    + " Graph keeps 30 days, so more is capped to 30 and said; 0 reads none")
+    Integer signInDays;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -83,6 +89,14 @@ public class ScanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> names = tenants();
+        if (signInDays != null && signInDays < 0) {
+            throw new ParameterException(spec.commandLine(), "--sign-in-days must be 0 or more, got " + signInDays);
+        }
+        if (signInDays != null && signInDays > io.mfagov.scanner.config.ScannerSettings.SIGN_IN_RETENTION_DAYS) {
+            out.printf("--sign-in-days %d: Graph keeps sign-in logs %d days; reading %d%n", signInDays,
+                    io.mfagov.scanner.config.ScannerSettings.SIGN_IN_RETENTION_DAYS,
+                    io.mfagov.scanner.config.ScannerSettings.SIGN_IN_RETENTION_DAYS);
+        }
         List<String> ids = List.copyOf(names.keySet());
         try {
             Files.createDirectories(outDir);
@@ -93,7 +107,7 @@ public class ScanCommand implements Callable<Integer> {
         out.printf("Scanning %d tenant(s)...%n", ids.size());
         out.flush();
         AtomicInteger done = new AtomicInteger();
-        List<TenantScan> scans = scanner.scanAll(ids, s -> {
+        List<TenantScan> scans = scanner.scanAll(ids, signInDays, s -> {
             synchronized (out) {
                 out.printf("[%d/%d] %s %s: %d exclusion(s), %d Graph request(s)%n", done.incrementAndGet(), ids.size(),
                         s.tenantId(), s.status(), s.detections().size(), s.graphRequestCount());
@@ -107,16 +121,19 @@ public class ScanCommand implements Callable<Integer> {
         Path json = outDir.resolve(base + ".json");
         Path coverage = outDir.resolve("CA_Coverage_" + stamp + ".csv");
         Path uncovered = outDir.resolve("CA_Uncovered_" + stamp + ".csv");
+        Path gaps = outDir.resolve("CA_Gaps_" + stamp + ".csv");
         int rows;
         try {
             rows = writeReport(scans, names, csv, json);
             writeCoverage(scans, names, coverage, uncovered);
+            writeGaps(scans, gaps);
         } catch (IOException e) {
             err.println("scan: cannot write the report: " + e.getMessage());
             return INCOMPLETE;
         }
         out.printf("Wrote %d row(s) to %s and %s%n", rows, csv, json);
         out.printf("Wrote coverage to %s and %s%n", coverage, uncovered);
+        out.printf("Wrote MFA gaps to %s%n", gaps);
         for (TenantScan s : scans) {
             if (s.coverage() != null && s.coverage().noMfaEnforcement()) {
                 out.printf("NO_MFA_ENFORCEMENT: tenant %s %s enforces no MFA (no enabled MFA policy, security defaults off)%n",
@@ -156,7 +173,7 @@ public class ScanCommand implements Callable<Integer> {
     /** The coverage CSV's columns: one row per tenant. */
     public static final List<String> COVERAGE_COLUMNS = List.of("TenantId", "TenantName", "ScanStatus",
             "SecurityDefaultsEnabled", "EnabledMfaPolicies", "ReportOnlyMfaPolicies", "AllUsersCovered", "UncoveredUsers",
-            "GraphRequests");
+            "GraphRequests", "SignInWindowDays", "MissingSignals");
     /** The uncovered-users CSV's columns: one row per uncovered enabled user. */
     public static final List<String> UNCOVERED_COLUMNS = List.of("TenantId", "TenantName", "UserId", "UPN", "DisplayName",
             "Reason", "Privileged");
@@ -176,12 +193,35 @@ public class ScanCommand implements Callable<Integer> {
                         c == null ? null : Integer.toString(c.reportOnlyMfaPolicies()),
                         c == null ? null : text(c.allUsersCovered()),
                         c == null ? null : Integer.toString(c.uncovered().size()),
-                        Integer.toString(s.graphRequestCount())));
+                        Integer.toString(s.graphRequestCount()),
+                        s.posture() == null || s.posture().signInWindowDays() == null ? null
+                                : s.posture().signInWindowDays().toString(),
+                        String.join("; ", s.missingSignals().stream().map(m -> m.signal() + ": " + m.reason()).toList())));
                 if (c != null) {
                     for (UncoveredUser u : c.uncovered()) {
                         uncovered.row(java.util.Arrays.asList(s.tenantId(), names.getOrDefault(s.tenantId(), ""), u.id(),
                                 u.userPrincipalName(), u.displayName(), u.reason().name(), text(u.privileged())));
                     }
+                }
+            }
+        }
+    }
+
+    /** The gaps CSV's columns: one row per user and kind. */
+    public static final List<String> GAP_COLUMNS = List.of("TenantId", "UserId", "UPN", "DisplayName", "Kind", "Count",
+            "FirstSeen", "LastSeen", "Apps", "ClientApps", "Detail");
+
+    /** Writes {@code CA_Gaps_<stamp>.csv}: NOT_REGISTERED, NOT_CAPABLE, SINGLE_FACTOR_SIGNINS, PER_USER_MFA_ONLY. */
+    static void writeGaps(List<TenantScan> scans, Path gapsFile) throws IOException {
+        try (OutputStream gapsOut = Files.newOutputStream(gapsFile);
+             CsvWriter gaps = CsvWriter.forExcel(gapsOut, GAP_COLUMNS)) {
+            for (TenantScan s : scans) {
+                for (io.mfagov.scanner.service.Gap g : s.gaps()) {
+                    gaps.row(java.util.Arrays.asList(s.tenantId(), g.userId(), g.userPrincipalName(), g.displayName(),
+                            g.kind().name(), g.count() == null ? null : g.count().toString(),
+                            g.firstSeen() == null ? null : g.firstSeen().toString(),
+                            g.lastSeen() == null ? null : g.lastSeen().toString(), String.join("; ", g.apps()),
+                            String.join("; ", g.clientApps()), g.detail()));
                 }
             }
         }
@@ -200,8 +240,11 @@ public class ScanCommand implements Callable<Integer> {
              SequenceWriter json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writer()
                      .writeValuesAsArray(jsonFile.toFile())) {
             for (TenantScan s : scans) {
+                Map<String, io.mfagov.scanner.service.PrincipalUsage> usage = new java.util.HashMap<>();
+                s.usage().forEach(u -> usage.put(u.type() + ":" + u.principalId().toLowerCase(java.util.Locale.ROOT), u));
                 for (Detection d : s.detections()) {
-                    ReportRow row = ReportRow.of(s.tenantId(), names.getOrDefault(s.tenantId(), ""), d);
+                    ReportRow row = ReportRow.of(s.tenantId(), names.getOrDefault(s.tenantId(), ""), d, usage.get(
+                            d.principal().type() + ":" + d.principal().id().toLowerCase(java.util.Locale.ROOT)));
                     csv.row(row.cells());
                     json.write(row);
                     rows++;

@@ -77,4 +77,18 @@ public interface GraphConfig {
     /** HTTP connect/read timeout per request. */
     @WithDefault("30s")
     Duration requestTimeout();
+
+    /**
+     * Days of sign-in logs a scan reads for the gap signals (single-factor sign-ins, use of excluded principals);
+     * capped at Graph's retention of 30 days (Entra ID P1/P2), and the window actually read is stated. 0 reads none.
+     */
+    @WithDefault("30")
+    int signInDays();
+
+    /**
+     * Graph's "identity and access reports" limit per app per tenant (sign-in logs, registration report): the scanner
+     * paces those reads to this many requests per 10 seconds so they are never answered 429. 0 turns pacing off.
+     */
+    @WithDefault("5")
+    int reportsLimit();
 }

@@ -22,7 +22,12 @@ public record ScannerSettings(
         int pageSize,
         Optional<Integer> policyPageSize,
         Duration requestTimeout,
-        Duration caRetryBudget) {
+        Duration caRetryBudget,
+        int signInDays,
+        int reportsLimit) {
+
+    /** Graph keeps sign-in logs 30 days (Entra ID P1/P2): a longer window is capped to this and says so. */
+    public static final int SIGN_IN_RETENTION_DAYS = 30;
 
     public ScannerSettings {
         if (baseUrl.endsWith("/")) {
@@ -30,6 +35,9 @@ public record ScannerSettings(
         }
         if (pageSize < 1 || pageSize > 999) {
             throw new IllegalArgumentException("mfagov.graph.page-size must be 1..999");
+        }
+        if (signInDays < 0) {
+            throw new IllegalArgumentException("mfagov.graph.sign-in-days must be 0 or more");
         }
         if (maxConcurrentTenants < 1) {
             throw new IllegalArgumentException("mfagov.graph.max-concurrent-tenants must be at least 1");
@@ -40,7 +48,7 @@ public record ScannerSettings(
         return new ScannerSettings(c.clientId(), c.clientSecret(), c.certificatePath(), c.certificatePassword(),
                 c.baseUrl(), c.authorityHost(), c.staticToken(), c.maxConcurrentTenants(), c.maxRetries(),
                 c.retryBaseDelay(), c.maxRetryDelay(), c.caInterval(), c.pageSize(), c.policyPageSize(),
-                c.requestTimeout(), c.caRetryBudget());
+                c.requestTimeout(), c.caRetryBudget(), c.signInDays(), c.reportsLimit());
     }
 
     /** Static-token settings for a Graph stand-in, with Graph's defaults otherwise. */
@@ -48,43 +56,70 @@ public record ScannerSettings(
         return new ScannerSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), baseUrl,
                 "https://login.microsoftonline.com", Optional.of(token), 64, 3, Duration.ofSeconds(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(1), 999, Optional.empty(), Duration.ofSeconds(30),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), 30, 5);
     }
 
     public ScannerSettings withConcurrency(int tenants) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, tenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize, policyPageSize,
-                requestTimeout, caRetryBudget);
+                requestTimeout, caRetryBudget, signInDays, reportsLimit);
     }
 
     public ScannerSettings withRetries(int retries, Duration base, Duration max) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, retries, base, max, caInterval, pageSize, policyPageSize,
-                requestTimeout, caRetryBudget);
+                requestTimeout, caRetryBudget, signInDays, reportsLimit);
     }
 
     public ScannerSettings withCaInterval(Duration interval) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, interval, pageSize,
-                policyPageSize, requestTimeout, caRetryBudget);
+                policyPageSize, requestTimeout, caRetryBudget, signInDays, reportsLimit);
     }
 
     public ScannerSettings withPageSizes(int directory, Integer policies) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, directory,
-                Optional.ofNullable(policies), requestTimeout, caRetryBudget);
+                Optional.ofNullable(policies), requestTimeout, caRetryBudget, signInDays, reportsLimit);
     }
 
     public ScannerSettings withClientSecret(String clientId, String secret, String authority) {
         return new ScannerSettings(Optional.of(clientId), Optional.of(secret), Optional.empty(), Optional.empty(),
                 baseUrl, authority, Optional.empty(), maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay,
-                caInterval, pageSize, policyPageSize, requestTimeout, caRetryBudget);
+                caInterval, pageSize, policyPageSize, requestTimeout, caRetryBudget, signInDays, reportsLimit);
     }
 
     public ScannerSettings withCaRetryBudget(Duration budget) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize,
-                policyPageSize, requestTimeout, budget);
+                policyPageSize, requestTimeout, budget, signInDays, reportsLimit);
+    }
+
+    public ScannerSettings withSignInDays(int days) {
+        return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
+                staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize,
+                policyPageSize, requestTimeout, caRetryBudget, days, reportsLimit);
+    }
+
+    public ScannerSettings withReportsLimit(int perWindow) {
+        return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
+                staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize,
+                policyPageSize, requestTimeout, caRetryBudget, signInDays, perWindow);
+    }
+
+    /** The sign-in window a scan reads: the setting capped at Graph's retention. */
+    public int signInWindowDays() {
+        return Math.min(signInDays, SIGN_IN_RETENTION_DAYS);
+    }
+
+    /**
+     * Graph's beta service root: the configured base URL with its version segment swapped ({@code …/v1.0} →
+     * {@code …/beta}), so one setting points the scanner at Graph or at a stand-in serving both.
+     */
+    public String betaBaseUrl() {
+        int slash = baseUrl.lastIndexOf('/');
+        String last = baseUrl.substring(slash + 1);
+        return last.matches("(?i)v\\d+(\\.\\d+)?|beta") ? baseUrl.substring(0, slash) + "/beta" : baseUrl + "/beta";
     }
 
     /** Values that must never appear in logs, events or errors. */

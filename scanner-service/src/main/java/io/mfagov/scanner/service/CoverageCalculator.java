@@ -51,7 +51,28 @@ public final class CoverageCalculator {
      */
     public record Coverage(Boolean securityDefaultsEnabled, int enabledMfaPolicies, int reportOnlyMfaPolicies,
                            Boolean allUsersCovered, Integer enabledUsers, List<UncoveredUser> uncovered,
-                           boolean noMfaEnforcement) {
+                           boolean noMfaEnforcement, boolean undecided) {
+
+        public Coverage(Boolean securityDefaultsEnabled, int enabledMfaPolicies, int reportOnlyMfaPolicies,
+                        Boolean allUsersCovered, Integer enabledUsers, List<UncoveredUser> uncovered,
+                        boolean noMfaEnforcement) {
+            this(securityDefaultsEnabled, enabledMfaPolicies, reportOnlyMfaPolicies, allUsersCovered, enabledUsers,
+                    uncovered, noMfaEnforcement, allUsersCovered == null);
+        }
+
+        /**
+         * This coverage with the users per-user MFA protects (state enabled or enforced) no longer uncovered: Entra
+         * requires MFA of them at every sign-in whatever Conditional Access says.
+         */
+        public Coverage withPerUserMfa(java.util.Set<String> protectedIds) {
+            if (protectedIds.isEmpty() || uncovered.isEmpty()) {
+                return this;
+            }
+            List<UncoveredUser> left = uncovered.stream().filter(u -> !protectedIds.contains(u.id())).toList();
+            Boolean all = !left.isEmpty() ? Boolean.FALSE : undecided ? null : Boolean.TRUE;
+            return new Coverage(securityDefaultsEnabled, enabledMfaPolicies, reportOnlyMfaPolicies, all, enabledUsers,
+                    left, noMfaEnforcement, undecided);
+        }
     }
 
     public static Coverage compute(List<MfaPolicy> policies, Directory dir) {
@@ -80,7 +101,7 @@ public final class CoverageCalculator {
         }
         Boolean all = !uncovered.isEmpty() ? Boolean.FALSE : undecided ? null : Boolean.TRUE;
         return new Coverage(dir.securityDefaults, enabled, reportOnly, all, dir.enabledUsers.size(),
-                List.copyOf(uncovered), noEnforcement);
+                List.copyOf(uncovered), noEnforcement, undecided);
     }
 
     private record Decision(Boolean covered, UncoveredReason reason) {

@@ -38,9 +38,14 @@ public final class ParallelScanner implements AutoCloseable {
 
     /** Scans every tenant; {@code onDone} is called as each finishes (from pool threads). Results in input order. */
     public List<TenantScan> scanAll(List<String> tenantIds, Consumer<TenantScan> onDone) {
+        return scanAll(tenantIds, null, onDone);
+    }
+
+    /** As {@link #scanAll(List, Consumer)}, reading {@code signInDays} days of sign-ins (null: the configured days). */
+    public List<TenantScan> scanAll(List<String> tenantIds, Integer signInDays, Consumer<TenantScan> onDone) {
         List<CompletableFuture<TenantScan>> futures = new ArrayList<>();
         for (String t : tenantIds) {
-            futures.add(submit(t).whenComplete((s, e) -> {
+            futures.add(CompletableFuture.supplyAsync(() -> scanner.scan(t, signInDays), pool).whenComplete((s, e) -> {
                 if (s != null && onDone != null) {
                     onDone.accept(s);
                 }

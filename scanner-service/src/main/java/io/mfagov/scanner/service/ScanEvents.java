@@ -40,12 +40,20 @@ public final class ScanEvents {
                 g.perUserMfaState(), g.detail(), observedAt);
     }
 
-    /** The posture event; sign-in and per-user MFA fields stay null until those signals are read. */
+    /** The posture event; a signal's fields stay null when it was not read. */
     public static io.mfagov.model.events.TenantPostureObserved posture(UUID scanId, String tenantId, TenantScan scan,
                                                                        Instant observedAt) {
-        TenantScan.Posture p = scan.posture();
-        return new io.mfagov.model.events.TenantPostureObserved(scanId, tenantId, null, null, null,
-                p == null ? null : p.notRegistered(), p == null ? null : p.notCapable(), null, null, null, null,
-                scan.missingSignals(), observedAt);
+        TenantScan.Posture p = scan.posture() == null ? new TenantScan.Posture(null, null) : scan.posture();
+        return new io.mfagov.model.events.TenantPostureObserved(scanId, tenantId, p.signInWindowDays(), p.windowStart(),
+                p.windowEnd(), p.notRegistered(), p.notCapable(), p.singleFactorUsers(), p.perUserMfaOnly(),
+                p.signInsRead(), p.singleFactorSignIns(), scan.missingSignals(), observedAt);
+    }
+
+    /** The evidence of use of one excluded principal. */
+    public static io.mfagov.model.events.ExclusionUsageObserved usage(UUID scanId, String tenantId,
+                                                                      PrincipalUsage u, Instant observedAt) {
+        return new io.mfagov.model.events.ExclusionUsageObserved(scanId, tenantId, u.type(), u.principalId(),
+                u.windowDays(), u.lastSignIn(), u.lastSingleFactorSignIn(), u.signIns(), u.singleFactorSignIns(),
+                observedAt);
     }
 }

@@ -53,6 +53,10 @@ public class ScanService {
                     events.add(EventEnvelope.wrap(ScanEvents.gap(scanId, request.tenantId(), g, scan.finishedAt()),
                             clock.instant()));
                 }
+                for (PrincipalUsage u : scan.usage()) {
+                    events.add(EventEnvelope.wrap(ScanEvents.usage(scanId, request.tenantId(), u, scan.finishedAt()),
+                            clock.instant()));
+                }
                 events.add(EventEnvelope.wrap(ScanEvents.posture(scanId, request.tenantId(), scan, scan.finishedAt()),
                         clock.instant()));
             }

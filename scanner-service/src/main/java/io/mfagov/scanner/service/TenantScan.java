@@ -15,6 +15,8 @@ import java.util.List;
  * @param gaps     users' MFA gaps (registration), in the directory's order
  * @param missingSignals gap signals Graph refused (licence or permission); the scan stays COMPLETE
  * @param posture  the gap counts; null when the policies could not be read
+ * @param usage    the evidence of use of each excluded user, service principal and application in the sign-in window;
+ *                 empty when the sign-ins were not (completely) read
  */
 public record TenantScan(
         String tenantId,
@@ -30,15 +32,22 @@ public record TenantScan(
         List<String> notes,
         List<Gap> gaps,
         List<MissingSignal> missingSignals,
-        Posture posture) {
+        Posture posture,
+        List<PrincipalUsage> usage) {
 
     /**
-     * What the scan read of registration (and later sign-ins and per-user MFA): null fields are signals not read.
+     * What the scan read of registration, sign-ins and per-user MFA: null fields are signals not read.
      *
      * @param notRegistered enabled users not MFA-registered; null when registration was not read
      * @param notCapable    registered but not MFA-capable; null when registration was not read
      */
-    public record Posture(Integer notRegistered, Integer notCapable) {
+    public record Posture(Integer notRegistered, Integer notCapable, Integer signInWindowDays, Instant windowStart,
+                          Instant windowEnd, Integer singleFactorUsers, Integer perUserMfaOnly, Long signInsRead,
+                          Long singleFactorSignIns) {
+
+        public Posture(Integer notRegistered, Integer notCapable) {
+            this(notRegistered, notCapable, null, null, null, null, null, null, null);
+        }
     }
 
     public TenantScan {
@@ -47,13 +56,14 @@ public record TenantScan(
         notes = notes == null ? List.of() : List.copyOf(notes);
         gaps = gaps == null ? List.of() : List.copyOf(gaps);
         missingSignals = missingSignals == null ? List.of() : List.copyOf(missingSignals);
+        usage = usage == null ? List.of() : List.copyOf(usage);
     }
 
     public TenantScan(String tenantId, ScanStatus status, List<Detection> detections, int graphRequestCount,
                       String error, List<String> failedReads, Integer policiesEvaluated, Instant startedAt,
                       Instant finishedAt, Coverage coverage, List<String> notes) {
         this(tenantId, status, detections, graphRequestCount, error, failedReads, policiesEvaluated, startedAt,
-                finishedAt, coverage, notes, List.of(), List.of(), null);
+                finishedAt, coverage, notes, List.of(), List.of(), null, List.of());
     }
 
     public TenantScan(String tenantId, ScanStatus status, List<Detection> detections, int graphRequestCount,

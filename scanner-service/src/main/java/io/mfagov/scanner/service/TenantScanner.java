@@ -106,11 +106,17 @@ public final class TenantScanner {
 
     /** Scans one tenant. Never throws: any failure is the tenant's FAILED or PARTIAL. */
     public TenantScan scan(String tenantId) {
+        return scan(tenantId, null);
+    }
+
+    /** Scans one tenant reading {@code signInDays} days of sign-ins (null: the configured days). Never throws. */
+    public TenantScan scan(String tenantId, Integer signInDays) {
+        ScannerSettings settings = signInDays == null ? this.settings : this.settings.withSignInDays(signInDays);
         Instant started = clock.instant();
         GraphSession session = null;
         try {
             session = factory.open(tenantId);
-            return new Run(new GraphReads(session, settings, redactor), tenantId, started).execute();
+            return new Run(new GraphReads(session, settings, redactor), settings, tenantId, started).execute();
         } catch (GraphClientFactory.MissingCredentialsException e) {
             return failed(tenantId, started, 0, e.getMessage(), List.of("credentials"));
         } catch (RuntimeException e) {
@@ -148,8 +154,11 @@ public final class TenantScanner {
         private Map<String, com.microsoft.graph.models.UserRegistrationDetails> registration;
         private final List<io.mfagov.model.events.MissingSignal> missingSignals = new ArrayList<>();
 
-        Run(GraphReads reads, String tenantId, Instant started) {
+        private final ScannerSettings settings;
+
+        Run(GraphReads reads, ScannerSettings settings, String tenantId, Instant started) {
             this.reads = reads;
+            this.settings = settings;
             this.client = reads.session().client();
             this.tenantId = tenantId;
             this.started = started;
@@ -232,18 +241,27 @@ public final class TenantScanner {
             List<MfaPolicy> mfa = ExclusionResolver.mfaPolicies(policies, strengths, errors);
             List<Detection> detections = ExclusionResolver.resolve(mfa, dir);
             CoverageCalculator.Coverage coverage = CoverageCalculator.compute(mfa, dir);
+            GapSignalReader.Outcome signals = new GapSignalReader(reads, settings).read(clock.instant(), detections,
+                    coverage, dir);
+            coverage = coverage.withPerUserMfa(signals.perUserMfaProtected());
+            signals.failures().forEach(this::fail);
+            missingSignals.addAll(signals.missing());
             errors.addAll(dir.problems);
             if (withoutId > 0) {
                 errors.add(withoutId + " directory object(s) without an id in Graph's answers");
             }
             ScanStatus status = status(failedReads, errors);
             int evaluated = (int) mfa.stream().filter(p -> p.ref().mfaRequirement() != MfaRequirement.BLOCK).count();
-            List<Gap> gaps = registrationGaps();
+            List<Gap> gaps = new ArrayList<>(registrationGaps());
             TenantScan.Posture posture = new TenantScan.Posture(
                     registration == null ? null : (int) gaps.stream().filter(g -> g.kind() == io.mfagov.model.events.GapKind.NOT_REGISTERED).count(),
-                    registration == null ? null : (int) gaps.stream().filter(g -> g.kind() == io.mfagov.model.events.GapKind.NOT_CAPABLE).count());
+                    registration == null ? null : (int) gaps.stream().filter(g -> g.kind() == io.mfagov.model.events.GapKind.NOT_CAPABLE).count(),
+                    signals.windowDays(), signals.windowStart(), signals.windowEnd(), signals.singleFactorUsers(),
+                    signals.perUserMfaOnly(), signals.signInsRead(), signals.singleFactorSignIns());
+            gaps.addAll(signals.gaps());
             return new TenantScan(tenantId, status, detections, reads.session().requestCount(), error(status, errors),
-                    failedReads, evaluated, started, clock.instant(), coverage, notes, gaps, missingSignals, posture);
+                    failedReads, evaluated, started, clock.instant(), coverage, notes, gaps, missingSignals, posture,
+                    signals.usage());
         }
 
         /**
