@@ -229,8 +229,12 @@ public final class GraphReads {
         return results;
     }
 
-    /** A GET of a raw-JSON {@code $batch}: a name for errors and the URL relative to the batch's service root. */
-    public record JsonStep(String name, String relativeUrl) {
+    /**
+     * A GET of a raw-JSON {@code $batch}: a name for errors, the URL relative to the batch's service root, and whether
+     * Graph counts it against the identity-and-access-reports limit (every attempt is then paced, see
+     * {@link #paceReports}).
+     */
+    public record JsonStep(String name, String relativeUrl, boolean reports) {
     }
 
     /**
@@ -249,7 +253,12 @@ public final class GraphReads {
                 if (chunk.size() == 1) {
                     JsonStep s = chunk.get(0);
                     try {
-                        results.put(s.name(), new Result<>(json(s.name(), false, () -> get(serviceRoot + s.relativeUrl())), null));
+                        results.put(s.name(), new Result<>(json(s.name(), false, () -> {
+                            if (s.reports()) {
+                                paceReports(1);
+                            }
+                            return get(serviceRoot + s.relativeUrl());
+                        }), null));
                     } catch (ReadFailure f) {
                         results.put(s.name(), new Result<>(null, f));
                     }
@@ -263,7 +272,9 @@ public final class GraphReads {
                 }
                 com.fasterxml.jackson.databind.JsonNode response;
                 try {
+                    int reportSteps = (int) chunk.stream().filter(JsonStep::reports).count();
                     response = json("$batch", false, () -> {
+                        paceReports(reportSteps);
                         RequestInformation ri = new RequestInformation();
                         ri.httpMethod = HttpMethod.POST;
                         ri.setUri(URI.create(serviceRoot + "/$batch"));

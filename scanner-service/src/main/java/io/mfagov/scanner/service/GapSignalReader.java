@@ -112,13 +112,12 @@ final class GapSignalReader {
                 listings.add("servicePrincipal");
             }
             for (String kind : listings) {
-                steps.add(new JsonStep("signIns:" + kind, "/auditLogs/signIns?" + signInQuery(kind, start, true)));
+                steps.add(new JsonStep("signIns:" + kind, "/auditLogs/signIns?" + signInQuery(kind, start, true), true));
             }
         }
         for (String id : perUserCandidates) {
-            steps.add(new JsonStep("perUserMfa:" + id, "/users/" + id + "/authentication/requirements"));
+            steps.add(new JsonStep("perUserMfa:" + id, "/users/" + id + "/authentication/requirements", false));
         }
-        reads.paceReports(listings.size());
         Map<String, Result<JsonNode>> first = steps.isEmpty() ? Map.of() : reads.jsonBatch(beta, steps);
 
         // per-user MFA
@@ -161,9 +160,10 @@ final class GapSignalReader {
                     || r.failure().kind() == ReadFailure.Kind.NOT_FOUND)) {
                 // no beta here (or it refused the query): v1.0 has the interactive sign-ins, without $select
                 try {
-                    reads.paceReports(1);
-                    page = reads.json("signIns (v1.0)", false, () -> GraphReads.get(settings.baseUrl()
-                            + "/auditLogs/signIns?" + signInQuery(kind, start, false)));
+                    page = reads.json("signIns (v1.0)", false, () -> {
+                        reads.paceReports(1);
+                        return GraphReads.get(settings.baseUrl() + "/auditLogs/signIns?" + signInQuery(kind, start, false));
+                    });
                 } catch (ReadFailure f) {
                     r = new Result<>(null, f);
                 }
@@ -173,10 +173,10 @@ final class GapSignalReader {
                 if (f.kind() == ReadFailure.Kind.TRANSIENT) {
                     failures.add(f);
                 } else if (kind.equals("interactive")) {
-                    missing.add(new MissingSignal(SIGN_INS, f.getMessage()));
+                    missing.add(new MissingSignal(SIGN_INS, reason(f)));
                 } else {
                     missing.add(new MissingSignal(kind.equals("servicePrincipal") ? "servicePrincipalSignIns"
-                            : NON_INTERACTIVE, f.getMessage()));
+                            : NON_INTERACTIVE, reason(f)));
                 }
                 complete = false;
                 if (kind.equals("interactive")) {
@@ -257,11 +257,17 @@ final class GapSignalReader {
             if (f.kind() == ReadFailure.Kind.TRANSIENT) {
                 failures.add(f);
             } else {
-                missing.add(new MissingSignal(PER_USER_MFA, f.getMessage()));
+                missing.add(new MissingSignal(PER_USER_MFA, reason(f)));
             }
             return null;
         }
         return states;
+    }
+
+    /** Graph's answer without the scanner's name of the read (which may carry a user id). */
+    private static String reason(ReadFailure f) {
+        String m = f.getMessage();
+        return m.startsWith(f.read() + ": ") ? m.substring(f.read().length() + 2) : m;
     }
 
     /** Folds a listing's pages into the evidence, following {@code @odata.nextLink} one page at a time, paced. */
@@ -279,8 +285,10 @@ final class GapSignalReader {
             }
             String url = next.asText();
             n++;
-            reads.paceReports(1);
-            page = reads.json(name + " (page " + n + ")", false, () -> GraphReads.get(url));
+            page = reads.json(name + " (page " + n + ")", false, () -> {
+                reads.paceReports(1);
+                return GraphReads.get(url);
+            });
         }
     }
 
