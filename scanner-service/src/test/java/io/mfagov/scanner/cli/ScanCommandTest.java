@@ -29,9 +29,11 @@ class ScanCommandTest {
 
     private static final String HEADER = "TenantId,TenantName,PolicyName,PolicyId,ExcludedUserId,ExcludedUPN,"
             + "ExcludedDisplayName,PrincipalType,ExcludedVia,PolicyState,MfaRequirement,AccountEnabled,UserType,Resolved,"
-            + "InScope,PolicyTarget,Eligible,Shadowed,ClosedBy";
+            + "InScope,PolicyTarget,Eligible,Shadowed,ClosedBy,LastSignIn,SignIns,SingleFactorSignIns";
     private static final String COVERAGE_HEADER = "TenantId,TenantName,ScanStatus,SecurityDefaultsEnabled,EnabledMfaPolicies,"
-            + "ReportOnlyMfaPolicies,AllUsersCovered,UncoveredUsers,GraphRequests";
+            + "ReportOnlyMfaPolicies,AllUsersCovered,UncoveredUsers,GraphRequests,SignInWindowDays,MissingSignals";
+    private static final String GAPS_HEADER = "TenantId,UserId,UPN,DisplayName,Kind,Count,FirstSeen,LastSeen,Apps,"
+            + "ClientApps,Detail";
     private static final String UNCOVERED_HEADER = "TenantId,TenantName,UserId,UPN,DisplayName,Reason,Privileged";
 
     @Test
@@ -119,9 +121,52 @@ class ScanCommandTest {
             assertThat(row.get("Flags").toString()).contains("userChangeableProperty");
         });
         assertThat(Files.readAllLines(only(dir, "CA_Coverage_", ".csv")))
-                .contains(TestTenants.SEMANTICS + ",Semantics Ltd,COMPLETE,false,12,1,false,2," + graphRequests(result));
+                .contains(TestTenants.SEMANTICS + ",Semantics Ltd,COMPLETE,false,12,1,false,2," + graphRequests(result) + ",30,");
         assertThat(Files.readAllLines(only(dir, "CA_Uncovered_", ".csv"))).hasSize(3)
                 .anySatisfy(l -> assertThat(l).endsWith(",breakglass@semantics.example,Break Glass,EXCLUDED_EVERYWHERE,true"));
+    }
+
+    @Test
+    void signInEvidenceAndGapsReachTheCsvsWithTheWindowCappedAtGraphsRetention(QuarkusMainLauncher launcher,
+                                                                              @TempDir Path dir) throws IOException {
+        LaunchResult result = launcher.launch("scan", "--tenants", TestTenants.SIGN_INS + "=Sign-in Signals Ltd",
+                "--sign-in-days", "45", "--out", dir.toString());
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        assertThat(result.getOutput()).contains("--sign-in-days 45: Graph keeps sign-in logs 30 days; reading 30");
+        List<String> rows = Files.readAllLines(only(dir, "CA_Exclusions_Multi_", ".csv"));
+        assertThat(rows).filteredOn(l -> l.contains("breakglass@signins.example")).isNotEmpty().allSatisfy(l -> {
+            assertThat(cell(l, "LastSignIn")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+            assertThat(cell(l, "SignIns")).isEqualTo("2");
+            assertThat(cell(l, "SingleFactorSignIns")).isEqualTo("0");
+        });
+        assertThat(rows).filteredOn(l -> l.contains("old.exception@signins.example")).isNotEmpty().allSatisfy(l -> {
+            assertThat(cell(l, "LastSignIn")).as("none in the window").isEmpty();
+            assertThat(cell(l, "SignIns")).isEqualTo("0");
+        });
+        assertThat(rows).filteredOn(l -> cell(l, "PrincipalType").equals("APPLICATION")).singleElement()
+                .satisfies(l -> assertThat(cell(l, "SingleFactorSignIns")).isEqualTo("1"));
+        List<String> coverage = Files.readAllLines(only(dir, "CA_Coverage_", ".csv"));
+        assertThat(cell(COVERAGE_HEADER, coverage.get(1), "SignInWindowDays")).isEqualTo("30");
+        assertThat(cell(COVERAGE_HEADER, coverage.get(1), "MissingSignals")).isEmpty();
+        List<String> gaps = Files.readAllLines(only(dir, "CA_Gaps_", ".csv"));
+        assertThat(gaps.get(0)).isEqualTo("\uFEFF" + GAPS_HEADER);
+        assertThat(gaps).anySatisfy(l -> {
+            assertThat(l).startsWith(TestTenants.SIGN_INS + ",44444444-aaaa-4000-8000-000000000002,svc-scanner@signins.example,"
+                    + "Legacy Scanner Connector,SINGLE_FACTOR_SIGNINS,3,");
+            assertThat(l).contains("Office 365 Exchange Online").contains("Exchange ActiveSync; Other clients");
+        });
+        assertThat(gaps).anySatisfy(l -> assertThat(l).contains(",svc-scanner@signins.example,Legacy Scanner Connector,NOT_REGISTERED,"));
+        assertThat(gaps).anySatisfy(l -> assertThat(l).contains(",migrating.admin@signins.example,Migrating Admin,PER_USER_MFA_ONLY,"));
+    }
+
+    @Test
+    void aNegativeSignInWindowIsAUsageError(QuarkusMainLauncher launcher, @TempDir Path dir) {
+        LaunchResult result = launcher.launch("scan", "--tenants", TestTenants.SIGN_INS, "--sign-in-days", "-1",
+                "--out", dir.toString());
+
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.getErrorOutput()).contains("--sign-in-days must be 0 or more");
     }
 
     /** The Graph request count the command printed for its one tenant. */
@@ -133,7 +178,11 @@ class ScanCommandTest {
 
     /** A cell of a report line by column name (the lines these tests read have no quoted commas). */
     private static String cell(String line, String column) {
-        List<String> columns = List.of(HEADER.split(","));
+        return cell(HEADER, line, column);
+    }
+
+    private static String cell(String header, String line, String column) {
+        List<String> columns = List.of(header.split(","));
         String[] cells = line.split(",", -1);
         int i = columns.indexOf(column);
         return i < cells.length ? cells[i] : "";

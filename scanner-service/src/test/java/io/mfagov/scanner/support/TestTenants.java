@@ -76,7 +76,16 @@ public final class TestTenants {
         List<TenantFixture> all = new java.util.ArrayList<>(List.of(full(FULL), large(), tenant(EMPTY, "Empty Co", "[]"),
                 hostile(), full(F1), full(F2), full(F3), full(F4)));
         all.addAll(wholePolicy());
+        all.addAll(signInSignals());
         return all;
+    }
+
+    /** Sign-ins and per-user MFA (tenants/sign-in-signals.json; see SignInSignalsScanTest). */
+    public static final String SIGN_INS = "44444444-4444-4444-8444-000000000001";
+
+    public static List<TenantFixture> signInSignals() {
+        return io.mfagov.graphsim.Fixtures.readFile(java.nio.file.Path.of("src", "test", "resources", "tenants",
+                "sign-in-signals.json"));
     }
 
     /** The whole-policy test tenant, as written in Microsoft's documented shapes. */
