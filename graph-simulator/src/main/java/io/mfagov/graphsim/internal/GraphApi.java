@@ -84,6 +84,7 @@ public final class GraphApi {
         add("GET", "/users", "users", Limits.Bucket.DIRECTORY, 2, this::users);
         add("GET", "/users/" + GUIDISH, "user", Limits.Bucket.DIRECTORY, 1, this::user);
         add("GET", "/users/" + GUIDISH + "/authentication/methods", "authMethods", Limits.Bucket.REPORTS, 0, this::authMethods);
+        add("GET", "/users/" + GUIDISH + "/authentication/requirements", "perUserMfa", Limits.Bucket.REPORTS, 0, this::perUserMfa);
         add("GET", "/groups/" + GUIDISH, "group", Limits.Bucket.DIRECTORY, 1, this::group);
         add("GET", "/groups/" + GUIDISH + "/transitiveMembers", "transitiveMembers", Limits.Bucket.DIRECTORY, 5,
                 (r, m) -> transitiveMembers(r, m, null));
@@ -621,12 +622,58 @@ public final class GraphApi {
         return GraphResponse.json(200, out);
     }
 
+    private static final Pattern EVENT_TYPES = Pattern.compile("(?i)\\bsignInEventTypes\\s*/\\s*(any|all)\\b");
+    /** Sign-in log retention with Microsoft Entra ID P1/P2. */
+    static final java.time.Duration RETENTION = java.time.Duration.ofDays(30);
+
+    /**
+     * Sign-ins, newest first. v1.0 and beta list interactive user sign-ins only, unless a beta $filter names
+     * signInEventTypes (then the filter alone decides, e.g. nonInteractiveUser or servicePrincipal). Entries older
+     * than 30 days before the simulator clock are never returned. The log is newest first, so retention is a prefix.
+     */
     private GraphResponse signIns(GraphRequest r, Matcher m) {
         requirePremium(r);
         SignInLog log = r.tenant.signIns();
         boolean beta = r.beta();
-        return paged(r, "auditLogs/signIns", log.size(), i -> Render.signIn(log.get(i), r.tenant, beta), null,
+        String filter = r.q("$filter");
+        boolean eventTypesNamed = beta && filter != null && EVENT_TYPES.matcher(filter).find();
+        java.time.Instant cutoff = clock.now().minus(RETENTION);
+        int lo = 0;
+        int hi = log.size();
+        while (lo < hi) { // first index older than the cutoff
+            int mid = (lo + hi) >>> 1;
+            if (java.time.Instant.parse(log.get(mid).createdDateTime()).isBefore(cutoff)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        int retained = lo;
+        int[] idx = new int[retained];
+        int n = 0;
+        for (int i = 0; i < retained; i++) {
+            if (eventTypesNamed || io.mfagov.graphsim.model.SignIn.INTERACTIVE_USER.equals(log.get(i).eventType())) {
+                idx[n++] = i;
+            }
+        }
+        int[] kept = Arrays.copyOf(idx, n);
+        return paged(r, "auditLogs/signIns", kept.length, i -> Render.signIn(log.get(kept[i]), r.tenant, beta), null,
                 "microsoft.graph.signIn", 1000, 1000, false);
+    }
+
+    /** Per-user MFA (beta only): {"perUserMfaState": "disabled|enabled|enforced"}. */
+    private GraphResponse perUserMfa(GraphRequest r, Matcher m) {
+        if (!r.beta()) {
+            throw new GraphError(400, "BadRequest", "Resource not found for the segment 'requirements'.");
+        }
+        User u = r.tenant.user(m.group(1));
+        if (u == null) {
+            throw notFound(m.group(1));
+        }
+        ObjectNode out = Json.obj();
+        out.put("@odata.context", r.serviceRoot() + "/$metadata#users('" + u.id() + "')/authentication/requirements");
+        out.put("perUserMfaState", u.perUserMfaState());
+        return GraphResponse.json(200, out);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
