@@ -649,16 +649,65 @@ public final class GraphApi {
             }
         }
         int retained = lo;
-        int[] idx = new int[retained];
-        int n = 0;
-        for (int i = 0; i < retained; i++) {
-            if (eventTypesNamed || io.mfagov.graphsim.model.SignIn.INTERACTIVE_USER.equals(log.get(i).eventType())) {
-                idx[n++] = i;
-            }
+        int top = top(r, 1000, 1000);
+        int offset = skipToken(r);
+        List<String> select = selectList(r);
+        if (select != null && log.size() > 0) {
+            validateSelect(select, Render.signIn(log.get(0), r.tenant, beta), "microsoft.graph.signIn");
         }
-        int[] kept = Arrays.copyOf(idx, n);
-        return paged(r, "auditLogs/signIns", kept.length, i -> Render.signIn(log.get(kept[i]), r.tenant, beta), null,
-                "microsoft.graph.signIn", 1000, 1000, false);
+        if (filter != null && filter.isBlank()) {
+            throw new GraphError(400, "BadRequest", "Invalid filter clause: empty expression.");
+        }
+        int[] matches = signInMatches(r.tenant, log, beta, filter, eventTypesNamed, retained);
+        int total = matches.length;
+        offset = Math.min(offset, total);
+        int end = (int) Math.min((long) offset + top, total);
+        List<ObjectNode> page = new ArrayList<>(end - offset);
+        for (int k = offset; k < end; k++) {
+            ObjectNode full = Render.signIn(log.get(matches[k]), r.tenant, beta);
+            page.add(select == null ? full : Render.project(full, select, false));
+        }
+        return collection(r, "auditLogs/signIns", select, page, end < total ? nextLink(r, end) : null, null);
+    }
+
+    /** Matches per (tenant, version, filter), computed once over the retained prefix and cut to a shorter prefix later. */
+    private record MatchKey(Tenant tenant, boolean beta, String filter) {
+    }
+
+    private record Matches(int retained, int[] indexes) {
+    }
+
+    private final Map<MatchKey, Matches> matchCache = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<MatchKey, Matches> e) {
+                    return size() > 64;
+                }
+            });
+
+    private int[] signInMatches(Tenant t, SignInLog log, boolean beta, String filter, boolean eventTypesNamed, int retained) {
+        MatchKey key = new MatchKey(t, beta, filter);
+        Matches cached = matchCache.get(key);
+        if (cached == null || cached.retained() < retained) {
+            ODataFilter f = filter == null ? null : ODataFilter.parse(filter, "microsoft.graph.signIn");
+            int[] buf = new int[retained];
+            int n = 0;
+            for (int i = 0; i < retained; i++) {
+                io.mfagov.graphsim.model.SignIn s = log.get(i);
+                if (!eventTypesNamed && !io.mfagov.graphsim.model.SignIn.INTERACTIVE_USER.equals(s.eventType())) {
+                    continue;
+                }
+                if (f == null || f.test(Render.signIn(s, t, beta))) {
+                    buf[n++] = i;
+                }
+            }
+            cached = new Matches(retained, Arrays.copyOf(buf, n));
+            matchCache.put(key, cached);
+        }
+        int[] idx = cached.indexes();
+        int cut = Arrays.binarySearch(idx, retained);
+        cut = cut >= 0 ? cut : -cut - 1;
+        return cut == idx.length ? idx : Arrays.copyOf(idx, cut);
     }
 
     /** Per-user MFA (beta only): {"perUserMfaState": "disabled|enabled|enforced"}. */
