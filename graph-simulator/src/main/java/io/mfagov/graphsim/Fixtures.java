@@ -81,9 +81,14 @@ public final class Fixtures {
 
     /** Validates fixtures by building tenants (IllegalArgumentException names the problem). */
     public static List<Tenant> build(List<TenantFixture> fixtures) {
+        return build(fixtures, java.time.Instant.now());
+    }
+
+    /** As {@link #build(List)}, resolving relative sign-in times ("-3d") against {@code now} (the simulator clock). */
+    public static List<Tenant> build(List<TenantFixture> fixtures, java.time.Instant now) {
         List<Tenant> out = new ArrayList<>(fixtures.size());
         for (TenantFixture f : fixtures) {
-            out.add(Tenant.fromFixture(f));
+            out.add(Tenant.fromFixture(f, now));
         }
         return out;
     }

@@ -75,9 +75,10 @@ public final class GraphSimulator implements AutoCloseable {
             fixtures.addAll(Fixtures.readDirectory(d));
         }
         fixtures.addAll(config.fixtures);
-        registry.addAll(Fixtures.build(fixtures));
+        registry.addAll(Fixtures.build(fixtures, config.clock.now()));
         if (config.generatorSeed != null && config.generatorCount > 0) {
-            registry.addAll(TenantGenerator.generate(config.generatorSeed, config.generatorCount));
+            registry.addAll(TenantGenerator.generate(config.generatorSeed, config.generatorCount,
+                    config.generatorSettings.withAnchor(config.clock.now())));
         }
         Path dataDir;
         try {

@@ -30,6 +30,7 @@ public final class SimulatorConfig {
     final List<TenantFixture> fixtures;
     final Long generatorSeed;
     final int generatorCount;
+    final io.mfagov.graphsim.gen.GeneratorSettings generatorSettings;
     final MspApp mspApp;
 
     private SimulatorConfig(Builder b) {
@@ -47,6 +48,7 @@ public final class SimulatorConfig {
         this.fixtures = List.copyOf(b.fixtures);
         this.generatorSeed = b.generatorSeed;
         this.generatorCount = b.generatorCount;
+        this.generatorSettings = b.generatorSettings;
         this.mspApp = b.mspApp;
         this.demo = b.demo || (fixtureDirs.isEmpty() && fixtures.isEmpty() && generatorSeed == null);
     }
@@ -96,6 +98,7 @@ public final class SimulatorConfig {
         private final List<TenantFixture> fixtures = new ArrayList<>();
         private Long generatorSeed;
         private int generatorCount;
+        private io.mfagov.graphsim.gen.GeneratorSettings generatorSettings = io.mfagov.graphsim.gen.GeneratorSettings.defaults();
 
         /** Listen address (default 127.0.0.1). */
         public Builder host(String host) {
@@ -186,6 +189,18 @@ public final class SimulatorConfig {
         public Builder generated(long seed, int count) {
             this.generatorSeed = seed;
             this.generatorCount = count;
+            return this;
+        }
+
+        /** Sign-ins inside the 30-day window per generated tenant (default: min(3,000, 3 × users)). */
+        public Builder signInsPerTenant(int n) {
+            this.generatorSettings = generatorSettings.withSignInsPerTenant(n);
+            return this;
+        }
+
+        /** Users per generated tenant (default: the log-normal spread). */
+        public Builder usersPerTenant(int n) {
+            this.generatorSettings = generatorSettings.withUsersPerTenant(n);
             return this;
         }
 

@@ -143,7 +143,8 @@ class BatchPatchAndReportsTest {
 
     @Test
     void signInsFilterByDateAndBetaHasAuthenticationRequirement() {
-        JsonNode recent = get(sim, WELL_RUN, "/auditLogs/signIns?$filter=createdDateTime%20ge%202026-01-14T00:00:00Z").json();
+        JsonNode recent = get(sim, WELL_RUN, "/auditLogs/signIns?$filter=createdDateTime%20ge%20"
+                + java.time.Instant.now().minus(java.time.Duration.ofHours(9)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).json();
         assertThat(recent.get("value")).hasSize(2);
         JsonNode newestFirst = get(sim, WELL_RUN, "/auditLogs/signIns").json().get("value");
         assertThat(newestFirst.get(0).get("createdDateTime").asText()).isGreaterThan(newestFirst.get(1).get("createdDateTime").asText());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mfagov.graphsim.internal.Json;
 import io.mfagov.graphsim.model.BuiltInRoles;
+import io.mfagov.graphsim.model.ServicePrincipal;
 import io.mfagov.graphsim.model.SignIn;
 import io.mfagov.graphsim.model.SignInLog;
 import io.mfagov.graphsim.model.Tenant;
@@ -72,19 +73,32 @@ public final class TenantGenerator {
 
     /** {@code count} tenants for {@code seed}, built in parallel; order and content are deterministic. */
     public static List<Tenant> generate(long seed, int count) {
-        return IntStream.range(0, count).parallel().mapToObj(i -> build(seed, i)).toList();
+        return generate(seed, count, GeneratorSettings.defaults());
+    }
+
+    /** As {@link #generate(long, int)} with sign-in volume, user count and time anchor from {@code settings}. */
+    public static List<Tenant> generate(long seed, int count, GeneratorSettings settings) {
+        return IntStream.range(0, count).parallel().mapToObj(i -> build(seed, i, settings)).toList();
     }
 
     /** The i-th tenant of a seed, as a fixture (e.g. to export). */
     public static TenantFixture fixture(long seed, int index) {
-        return new Gen(seed, index).tenant();
+        return fixture(seed, index, GeneratorSettings.defaults());
+    }
+
+    public static TenantFixture fixture(long seed, int index, GeneratorSettings settings) {
+        return new Gen(seed, index, settings).tenant();
     }
 
     public static Tenant build(long seed, int index) {
-        Gen g = new Gen(seed, index);
+        return build(seed, index, GeneratorSettings.defaults());
+    }
+
+    public static Tenant build(long seed, int index, GeneratorSettings settings) {
+        Gen g = new Gen(seed, index, settings);
         TenantFixture f = g.tenant();
         long sigSeed = g.signInSeed;
-        return Tenant.fromFixture(f, t -> new GeneratedSignIns(t, sigSeed));
+        return Tenant.fromFixture(f, t -> new GeneratedSignIns(t, sigSeed, settings));
     }
 
     static long mix(long seed, long i) {
@@ -105,12 +119,14 @@ public final class TenantGenerator {
         final SplittableRandom r;
         final int index;
         final long signInSeed;
+        final GeneratorSettings settings;
         final List<UserFixture> users = new ArrayList<>();
         final List<GroupFixture> groups = new ArrayList<>();
         String domain;
         Instant created;
 
-        Gen(long seed, int index) {
+        Gen(long seed, int index, GeneratorSettings settings) {
+            this.settings = settings;
             this.r = new SplittableRandom(mix(seed, index));
             this.index = index;
             this.signInSeed = mix(seed ^ 0x5EED5EEDL, index);
@@ -133,6 +149,10 @@ public final class TenantGenerator {
             boolean large = r.nextDouble() < 0.03;
             int userCount = large ? 1500 + r.nextInt(3501)
                     : (int) Math.max(5, Math.min(1200, Math.round(40 * Math.exp(1.0 * r.nextGaussian()))));
+            if (settings.usersPerTenant() != null) {
+                userCount = settings.usersPerTenant();
+                large = userCount >= 1500;
+            }
             boolean securityDefaultsOnly = r.nextDouble() < 0.15;
             boolean breakGlass = !securityDefaultsOnly && r.nextDouble() < 0.80;
 
@@ -315,6 +335,7 @@ public final class TenantGenerator {
         private UserFixture randomUser(Set<String> upns) {
             UserFixture u = new UserFixture();
             u.id = uuid(r);
+            u.perUserMfaState = perUserMfaState(u.id);
             u.givenName = GIVEN[r.nextInt(GIVEN.length)];
             u.surname = SURNAME[r.nextInt(SURNAME.length)];
             u.displayName = u.givenName + " " + u.surname;
@@ -545,24 +566,47 @@ public final class TenantGenerator {
         }
     }
 
-    /** Sign-ins computed from (seed, index): nothing held per entry. Newest first, ~hourly. */
+    /** ~3 % enforced, ~2 % enabled, the rest disabled; from the id alone, so the random stream stays as it was. */
+    static String perUserMfaState(String userId) {
+        int h = Math.floorMod(userId.hashCode() * 31 + 7, 100);
+        return h < 3 ? "enforced" : h < 5 ? "enabled" : null;
+    }
+
+    /**
+     * Sign-ins computed from (seed, index): nothing held per entry. Newest first: {@code inWindow} entries spread over
+     * the 29 days before the anchor, then ~5 % more between 31 and 60 days back (beyond Graph's retention). Mix: ~35 %
+     * interactive, ~60 % non-interactive, ~5 % service principals; ~2 % legacy clients (Exchange ActiveSync, Other
+     * clients: single-factor, CA not applied); ~4 % failures; ~6 % of user sign-ins by users excluded from the tenant's
+     * MFA-for-all policy (single-factor, policy notApplied). CA tenants: MFA when the policy applies (status success,
+     * policy result success); security-defaults tenants: MFA for most registered users, CA notApplied.
+     */
     static final class GeneratedSignIns implements SignInLog {
+        private static final long SPAN_MS = java.time.Duration.ofDays(29).toMillis();
+        private static final long OLD_START_MS = java.time.Duration.ofDays(31).toMillis();
         private static final String[][] APPS = {
-            {"00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online", "Browser"},
-            {"00000003-0000-0ff1-ce00-000000000000", "Office 365 SharePoint Online", "Browser"},
-            {"1fec8e78-bce4-4aaf-ab1b-5451cc387264", "Microsoft Teams", "Mobile Apps and Desktop clients"},
-            {"c44b4083-3bb0-49c1-b47d-974e53cbdf3c", "Azure Portal", "Browser"},
-            {"00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online", "Exchange ActiveSync"}};
+            {"00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online"},
+            {"00000003-0000-0ff1-ce00-000000000000", "Office 365 SharePoint Online"},
+            {"1fec8e78-bce4-4aaf-ab1b-5451cc387264", "Microsoft Teams"},
+            {"c44b4083-3bb0-49c1-b47d-974e53cbdf3c", "Azure Portal"},
+            {"d3590ed6-52b3-4102-aeff-aad2292ab01c", "Microsoft Office"}};
+        private static final String EXCHANGE = "00000002-0000-0ff1-ce00-000000000000";
         private final Tenant tenant;
         private final long seed;
+        private final int inWindow;
         private final int size;
-        private final Instant newest;
+        private final long anchorMs;
+        private volatile Policy policy;
 
-        GeneratedSignIns(Tenant t, long seed) {
+        /** The tenant's MFA-for-all policy (if any) and who is excluded from it. */
+        private record Policy(String id, String displayName, List<String> excluded, Set<String> excludedSet) {
+        }
+
+        GeneratedSignIns(Tenant t, long seed, GeneratorSettings settings) {
             this.tenant = t;
             this.seed = seed;
-            this.size = Math.min(3000, t.users().size() * 3);
-            this.newest = Instant.parse("2026-01-15T08:00:00Z");
+            this.inWindow = settings.signInsPerTenant() != null ? settings.signInsPerTenant() : Math.min(3000, t.users().size() * 3);
+            this.size = inWindow + (inWindow + 19) / 20;
+            this.anchorMs = settings.effectiveAnchor().toEpochMilli();
         }
 
         @Override
@@ -570,23 +614,104 @@ public final class TenantGenerator {
             return size;
         }
 
+        private Policy policy() {
+            Policy p = policy;
+            if (p == null) {
+                p = findPolicy();
+                policy = p;
+            }
+            return p;
+        }
+
+        private Policy findPolicy() {
+            for (ObjectNode pol : tenant.policies()) {
+                boolean mfa = false;
+                for (var c : pol.path("grantControls").path("builtInControls")) {
+                    mfa |= c.asText().equals("mfa");
+                }
+                boolean all = false;
+                for (var u : pol.path("conditions").path("users").path("includeUsers")) {
+                    all |= u.asText().equals("All");
+                }
+                if (mfa && all && "enabled".equals(pol.path("state").asText())) {
+                    Set<String> ex = new LinkedHashSet<>();
+                    for (var u : pol.path("conditions").path("users").path("excludeUsers")) {
+                        if (tenant.user(u.asText()) != null) {
+                            ex.add(u.asText());
+                        }
+                    }
+                    for (var g : pol.path("conditions").path("users").path("excludeGroups")) {
+                        for (var m : tenant.transitiveMembersOf(g.asText())) {
+                            if (m instanceof User) {
+                                ex.add(m.id());
+                            }
+                        }
+                    }
+                    return new Policy(pol.path("id").asText(), pol.path("displayName").asText(), List.copyOf(ex), ex);
+                }
+            }
+            return new Policy(null, null, List.of(), Set.of());
+        }
+
         @Override
         public SignIn get(int k) {
             if (k < 0 || k >= size) {
                 throw new IndexOutOfBoundsException(k);
             }
+            long at = k < inWindow ? anchorMs - k * SPAN_MS / Math.max(1, inWindow)
+                    : anchorMs - OLD_START_MS - (k - inWindow) * SPAN_MS / Math.max(1, size - inWindow);
+            String created = Instant.ofEpochMilli(at).truncatedTo(ChronoUnit.SECONDS).toString();
             SplittableRandom r = new SplittableRandom(mix(seed, k));
+            String id = uuid(r);
+            String ip = "203.0.113." + r.nextInt(255);
+            double kind = r.nextDouble();
+            int error = r.nextDouble() < 0.04 ? 50126 : 0;
+            List<ServicePrincipal> sps = tenant.servicePrincipals();
+            if (kind < 0.05 && !sps.isEmpty()) {
+                ServicePrincipal sp = sps.get(r.nextInt(sps.size()));
+                return new SignIn(id, created, "", null, null, null, sp.appId(), sp.displayName(), ip, "",
+                        false, "notApplied", "singleFactorAuthentication", error == 0 ? 0 : 7000215,
+                        tenant.countryLetterCode(), List.of(), sp.id(), sp.displayName());
+            }
+            boolean interactive = kind < 0.40;
+            Policy p = policy();
             List<User> users = tenant.users();
-            User u = users.get(r.nextInt(users.size()));
+            User u = !p.excluded().isEmpty() && r.nextDouble() < 0.06
+                    ? tenant.user(p.excluded().get(r.nextInt(p.excluded().size())))
+                    : users.get(r.nextInt(users.size()));
+            boolean legacy = r.nextDouble() < 0.02;
             String[] app = APPS[r.nextInt(APPS.length)];
-            boolean mfa = u.mfaRegistered() && r.nextDouble() < 0.8;
-            int error = r.nextDouble() < 0.05 ? 50126 : 0;
-            return new SignIn(uuid(r), newest.minus(k * 17L, ChronoUnit.MINUTES).toString(), u.id(), u.userPrincipalName(),
-                    u.displayName(), u.userType().toLowerCase(Locale.ROOT), app[0], app[1],
-                    "203.0.113." + r.nextInt(255), app[2], !app[2].equals("Exchange ActiveSync"),
-                    tenant.policyEntries().isEmpty() ? "notApplied" : error == 0 ? "success" : "failure",
+            String client = legacy ? (r.nextBoolean() ? "Exchange ActiveSync" : "Other clients")
+                    : interactive && r.nextDouble() < 0.7 ? "Browser" : "Mobile Apps and Desktop clients";
+            if (legacy) {
+                app = APPS[0];
+                interactive = false;
+            }
+            String caStatus;
+            boolean mfa;
+            List<TenantFixture.AppliedPolicy> applied;
+            if (p.id() != null) {
+                boolean applies = !legacy && !p.excludedSet().contains(u.id());
+                TenantFixture.AppliedPolicy ap = new TenantFixture.AppliedPolicy();
+                ap.id = p.id();
+                ap.displayName = p.displayName();
+                ap.enforcedGrantControls = List.of("Mfa");
+                if (applies && error == 0 && !u.mfaRegistered() && interactive) {
+                    error = 50074; // asked for MFA without a method: strong authentication required
+                }
+                ap.result = !applies ? "notApplied" : error == 0 ? "success" : "failure";
+                applied = List.of(ap);
+                caStatus = !applies ? "notApplied" : error == 0 ? "success" : "failure";
+                mfa = applies && error == 0;
+            } else {
+                applied = List.of();
+                caStatus = "notApplied";
+                mfa = !legacy && tenant.securityDefaultsEnabled() && u.mfaRegistered() && r.nextDouble() < 0.6;
+            }
+            return new SignIn(id, created, u.id(), u.userPrincipalName(), u.displayName(), u.userType().toLowerCase(Locale.ROOT),
+                    app[0].equals(EXCHANGE) || !legacy ? app[0] : EXCHANGE, app[1], ip, client, interactive, caStatus,
                     mfa ? "multiFactorAuthentication" : "singleFactorAuthentication", error, tenant.countryLetterCode(),
-                    List.of());
+                    applied, null, null);
         }
     }
 }

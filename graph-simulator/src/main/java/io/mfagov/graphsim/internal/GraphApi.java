@@ -84,6 +84,7 @@ public final class GraphApi {
         add("GET", "/users", "users", Limits.Bucket.DIRECTORY, 2, this::users);
         add("GET", "/users/" + GUIDISH, "user", Limits.Bucket.DIRECTORY, 1, this::user);
         add("GET", "/users/" + GUIDISH + "/authentication/methods", "authMethods", Limits.Bucket.REPORTS, 0, this::authMethods);
+        add("GET", "/users/" + GUIDISH + "/authentication/requirements", "perUserMfa", Limits.Bucket.REPORTS, 0, this::perUserMfa);
         add("GET", "/groups/" + GUIDISH, "group", Limits.Bucket.DIRECTORY, 1, this::group);
         add("GET", "/groups/" + GUIDISH + "/transitiveMembers", "transitiveMembers", Limits.Bucket.DIRECTORY, 5,
                 (r, m) -> transitiveMembers(r, m, null));
@@ -621,12 +622,107 @@ public final class GraphApi {
         return GraphResponse.json(200, out);
     }
 
+    private static final Pattern EVENT_TYPES = Pattern.compile("(?i)\\bsignInEventTypes\\s*/\\s*(any|all)\\b");
+    /** Sign-in log retention with Microsoft Entra ID P1/P2. */
+    static final java.time.Duration RETENTION = java.time.Duration.ofDays(30);
+
+    /**
+     * Sign-ins, newest first. v1.0 and beta list interactive user sign-ins only, unless a beta $filter names
+     * signInEventTypes (then the filter alone decides, e.g. nonInteractiveUser or servicePrincipal). Entries older
+     * than 30 days before the simulator clock are never returned. The log is newest first, so retention is a prefix.
+     */
     private GraphResponse signIns(GraphRequest r, Matcher m) {
         requirePremium(r);
         SignInLog log = r.tenant.signIns();
         boolean beta = r.beta();
-        return paged(r, "auditLogs/signIns", log.size(), i -> Render.signIn(log.get(i), r.tenant, beta), null,
-                "microsoft.graph.signIn", 1000, 1000, false);
+        String filter = r.q("$filter");
+        boolean eventTypesNamed = beta && filter != null && EVENT_TYPES.matcher(filter).find();
+        java.time.Instant cutoff = clock.now().minus(RETENTION);
+        int lo = 0;
+        int hi = log.size();
+        while (lo < hi) { // first index older than the cutoff
+            int mid = (lo + hi) >>> 1;
+            if (java.time.Instant.parse(log.get(mid).createdDateTime()).isBefore(cutoff)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        int retained = lo;
+        int top = top(r, 1000, 1000);
+        int offset = skipToken(r);
+        List<String> select = selectList(r);
+        if (select != null && log.size() > 0) {
+            validateSelect(select, Render.signIn(log.get(0), r.tenant, beta), "microsoft.graph.signIn");
+        }
+        if (filter != null && filter.isBlank()) {
+            throw new GraphError(400, "BadRequest", "Invalid filter clause: empty expression.");
+        }
+        int[] matches = signInMatches(r.tenant, log, beta, filter, eventTypesNamed, retained);
+        int total = matches.length;
+        offset = Math.min(offset, total);
+        int end = (int) Math.min((long) offset + top, total);
+        List<ObjectNode> page = new ArrayList<>(end - offset);
+        for (int k = offset; k < end; k++) {
+            ObjectNode full = Render.signIn(log.get(matches[k]), r.tenant, beta);
+            page.add(select == null ? full : Render.project(full, select, false));
+        }
+        return collection(r, "auditLogs/signIns", select, page, end < total ? nextLink(r, end) : null, null);
+    }
+
+    /** Matches per (tenant, version, filter), computed once over the retained prefix and cut to a shorter prefix later. */
+    private record MatchKey(Tenant tenant, boolean beta, String filter) {
+    }
+
+    private record Matches(int retained, int[] indexes) {
+    }
+
+    private final Map<MatchKey, Matches> matchCache = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<MatchKey, Matches> e) {
+                    return size() > 64;
+                }
+            });
+
+    private int[] signInMatches(Tenant t, SignInLog log, boolean beta, String filter, boolean eventTypesNamed, int retained) {
+        MatchKey key = new MatchKey(t, beta, filter);
+        Matches cached = matchCache.get(key);
+        if (cached == null || cached.retained() < retained) {
+            ODataFilter f = filter == null ? null : ODataFilter.parse(filter, "microsoft.graph.signIn");
+            int[] buf = new int[retained];
+            int n = 0;
+            for (int i = 0; i < retained; i++) {
+                io.mfagov.graphsim.model.SignIn s = log.get(i);
+                if (!eventTypesNamed && !io.mfagov.graphsim.model.SignIn.INTERACTIVE_USER.equals(s.eventType())) {
+                    continue;
+                }
+                if (f == null || f.test(Render.signIn(s, t, beta))) {
+                    buf[n++] = i;
+                }
+            }
+            cached = new Matches(retained, Arrays.copyOf(buf, n));
+            matchCache.put(key, cached);
+        }
+        int[] idx = cached.indexes();
+        int cut = Arrays.binarySearch(idx, retained);
+        cut = cut >= 0 ? cut : -cut - 1;
+        return cut == idx.length ? idx : Arrays.copyOf(idx, cut);
+    }
+
+    /** Per-user MFA (beta only): {"perUserMfaState": "disabled|enabled|enforced"}. */
+    private GraphResponse perUserMfa(GraphRequest r, Matcher m) {
+        if (!r.beta()) {
+            throw new GraphError(400, "BadRequest", "Resource not found for the segment 'requirements'.");
+        }
+        User u = r.tenant.user(m.group(1));
+        if (u == null) {
+            throw notFound(m.group(1));
+        }
+        ObjectNode out = Json.obj();
+        out.put("@odata.context", r.serviceRoot() + "/$metadata#users('" + u.id() + "')/authentication/requirements");
+        out.put("perUserMfaState", u.perUserMfaState());
+        return GraphResponse.json(200, out);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

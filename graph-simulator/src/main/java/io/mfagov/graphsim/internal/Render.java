@@ -487,7 +487,14 @@ public final class Render {
                     .encodeToString(s.id().getBytes(StandardCharsets.UTF_8)));
             o.put("signInIdentifier", s.userPrincipalName());
             o.set("signInEventTypes", Json.arr(s.isInteractive() ? "interactiveUser" : "nonInteractiveUser"));
-            o.put("servicePrincipalId", "");
+            if (s.servicePrincipalId() != null) {
+                o.set("signInEventTypes", Json.arr(io.mfagov.graphsim.model.SignIn.SERVICE_PRINCIPAL));
+                o.putNull("signInIdentifier");
+                o.put("servicePrincipalId", s.servicePrincipalId());
+                o.put("servicePrincipalName", s.servicePrincipalName());
+            } else {
+                o.put("servicePrincipalId", "");
+            }
             o.put("userType", s.userType());
             o.put("flaggedForReview", false);
             o.put("autonomousSystemNumber", 8075);

@@ -19,5 +19,17 @@ public record SignIn(
         String authenticationRequirement,
         int errorCode,
         String countryOrRegion,
-        List<TenantFixture.AppliedPolicy> appliedPolicies) {
+        List<TenantFixture.AppliedPolicy> appliedPolicies,
+        /** Set for a service principal sign-in (userId is then empty); null for user sign-ins. */
+        String servicePrincipalId,
+        String servicePrincipalName) {
+
+    public static final String INTERACTIVE_USER = "interactiveUser";
+    public static final String NON_INTERACTIVE_USER = "nonInteractiveUser";
+    public static final String SERVICE_PRINCIPAL = "servicePrincipal";
+
+    /** The beta signInEventTypes value: interactiveUser, nonInteractiveUser or servicePrincipal. */
+    public String eventType() {
+        return servicePrincipalId != null ? SERVICE_PRINCIPAL : isInteractive ? INTERACTIVE_USER : NON_INTERACTIVE_USER;
+    }
 }

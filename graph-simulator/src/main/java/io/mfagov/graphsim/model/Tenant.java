@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mfagov.graphsim.internal.Json;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,7 +87,7 @@ public final class Tenant {
     private volatile boolean securityDefaultsEnabled;
     private final Object policyLock = new Object();
 
-    private Tenant(TenantFixture f, Function<Tenant, SignInLog> signInLog) {
+    private Tenant(TenantFixture f, Instant loadTime, Function<Tenant, SignInLog> signInLog) {
         this.id = req(f.tenantId, "tenantId");
         this.displayName = f.displayName != null ? f.displayName : "Tenant " + id.substring(0, 8);
         this.domain = f.domain != null ? f.domain : "tenant" + id.substring(0, 8) + ".onmicrosoft.com";
@@ -227,17 +231,59 @@ public final class Tenant {
             ps.add(PolicyEntry.of(n.get("id").asText(), n));
         }
         this.policies = List.copyOf(ps);
-        this.signIns = signInLog != null ? signInLog.apply(this) : fixtureSignIns(f);
+        this.signIns = signInLog != null ? signInLog.apply(this) : fixtureSignIns(f, loadTime);
     }
 
-    /** Builds a tenant from a fixture; throws IllegalArgumentException when the fixture is invalid. */
+    /**
+     * Builds a tenant from a fixture; throws IllegalArgumentException when the fixture is invalid. Relative sign-in
+     * times ("-3d") are resolved against the system clock.
+     */
     public static Tenant fromFixture(TenantFixture f) {
-        return new Tenant(f, null);
+        return new Tenant(f, Instant.now(), null);
+    }
+
+    /** Builds a tenant from a fixture, resolving relative sign-in times ("-3d", "-2h") against {@code loadTime}. */
+    public static Tenant fromFixture(TenantFixture f, Instant loadTime) {
+        return new Tenant(f, loadTime, null);
     }
 
     /** Builds a tenant whose sign-in log is computed by {@code signInLog} (generator). */
     public static Tenant fromFixture(TenantFixture f, Function<Tenant, SignInLog> signInLog) {
-        return new Tenant(f, signInLog);
+        return new Tenant(f, Instant.now(), signInLog);
+    }
+
+    private static final java.util.regex.Pattern RELATIVE = java.util.regex.Pattern.compile("-((\\d+[dhms])+)");
+    private static final java.util.regex.Pattern RELATIVE_PART = java.util.regex.Pattern.compile("(\\d+)([dhms])");
+
+    /**
+     * A fixture time: an ISO-8601 instant (or offset date-time), "now", or relative to {@code now} as a minus sign
+     * followed by amounts in d/h/m/s ("-3d", "-2h", "-1d6h30m"). Returns the instant as Graph renders it (UTC, Z).
+     */
+    public static Instant fixtureTime(String text, Instant now) {
+        String t = text.trim();
+        if (t.equalsIgnoreCase("now")) {
+            return now;
+        }
+        java.util.regex.Matcher m = RELATIVE.matcher(t);
+        if (m.matches()) {
+            Duration d = Duration.ZERO;
+            java.util.regex.Matcher p = RELATIVE_PART.matcher(m.group(1));
+            while (p.find()) {
+                long n = Long.parseLong(p.group(1));
+                d = d.plus(switch (p.group(2)) {
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                });
+            }
+            return now.minus(d).truncatedTo(ChronoUnit.SECONDS);
+        }
+        try {
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("time '" + text + "' is neither an ISO-8601 instant nor relative like -3d, -2h, -90m");
+        }
     }
 
     private User user(TenantFixture.UserFixture u) {
@@ -264,30 +310,60 @@ public final class Tenant {
                 u.externalUserState != null ? u.externalUserState : "Guest".equalsIgnoreCase(userType) ? "Accepted" : null,
                 u.createdDateTime != null ? u.createdDateTime : createdDateTime,
                 u.onPremisesSyncEnabled, methods, mfaReg, mfaCap, pwless, sspr, preferred, updated,
-                u.authenticationMethods == null ? null : List.copyOf(u.authenticationMethods));
+                u.authenticationMethods == null ? null : List.copyOf(u.authenticationMethods), perUserMfaState(uid, u.perUserMfaState));
     }
 
-    private SignInLog fixtureSignIns(TenantFixture f) {
+    /** The per-user MFA states Graph knows (beta strongAuthenticationRequirements.perUserMfaState). */
+    public static final Set<String> PER_USER_MFA_STATES = Set.of("disabled", "enabled", "enforced");
+
+    private String perUserMfaState(String uid, String state) {
+        if (state == null) {
+            return "disabled";
+        }
+        if (!PER_USER_MFA_STATES.contains(state)) {
+            throw new IllegalArgumentException("tenant " + id + ": user " + uid + " perUserMfaState must be disabled, enabled or enforced, was " + state);
+        }
+        return state;
+    }
+
+    private SignInLog fixtureSignIns(TenantFixture f, Instant loadTime) {
         List<SignIn> list = new ArrayList<>();
         for (TenantFixture.SignInFixture s : f.signIns) {
             DirectoryObject o = s.userId == null ? null : byId.get(s.userId);
             User u = o instanceof User user ? user : null;
+            ServicePrincipal sp = null;
+            if (s.servicePrincipalId != null) {
+                if (s.userId != null) {
+                    throw new IllegalArgumentException("tenant " + id + ": a sign-in has either userId or servicePrincipalId");
+                }
+                sp = byId.get(s.servicePrincipalId) instanceof ServicePrincipal p ? p : null;
+            }
+            Instant at;
+            try {
+                at = fixtureTime(req(s.createdDateTime, "signIn createdDateTime"), loadTime);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tenant " + id + ": signIn createdDateTime: " + e.getMessage(), e);
+            }
+            boolean servicePrincipal = s.servicePrincipalId != null;
             list.add(new SignIn(s.id != null ? s.id : UUID.nameUUIDFromBytes((id + list.size()).getBytes()).toString(),
-                    req(s.createdDateTime, "signIn createdDateTime"), s.userId,
+                    at.toString(), servicePrincipal ? "" : s.userId,
                     u != null ? u.userPrincipalName() : null, u != null ? u.displayName() : null,
-                    u != null ? u.userType().toLowerCase(Locale.ROOT) : "member",
-                    s.appId != null ? s.appId : "00000003-0000-0ff1-ce00-000000000000",
-                    s.appDisplayName != null ? s.appDisplayName : "Office 365 SharePoint Online",
+                    servicePrincipal ? null : u != null ? u.userType().toLowerCase(Locale.ROOT) : "member",
+                    s.appId != null ? s.appId : sp != null ? sp.appId() : "00000003-0000-0ff1-ce00-000000000000",
+                    s.appDisplayName != null ? s.appDisplayName : sp != null ? sp.displayName() : "Office 365 SharePoint Online",
                     s.ipAddress != null ? s.ipAddress : "203.0.113.10",
-                    s.clientAppUsed != null ? s.clientAppUsed : "Browser",
-                    s.isInteractive == null || s.isInteractive,
+                    s.clientAppUsed != null ? s.clientAppUsed : servicePrincipal ? "" : "Browser",
+                    !servicePrincipal && (s.isInteractive == null || s.isInteractive),
                     s.conditionalAccessStatus != null ? s.conditionalAccessStatus : "notApplied",
                     s.authenticationRequirement != null ? s.authenticationRequirement : "singleFactorAuthentication",
                     s.errorCode != null ? s.errorCode : 0,
                     s.countryOrRegion != null ? s.countryOrRegion : countryLetterCode,
-                    s.appliedConditionalAccessPolicies == null ? List.of() : List.copyOf(s.appliedConditionalAccessPolicies)));
+                    s.appliedConditionalAccessPolicies == null ? List.of() : List.copyOf(s.appliedConditionalAccessPolicies),
+                    s.servicePrincipalId,
+                    servicePrincipal ? (s.servicePrincipalName != null ? s.servicePrincipalName
+                            : sp != null ? sp.displayName() : null) : null));
         }
-        list.sort(Comparator.comparing(SignIn::createdDateTime).reversed());
+        list.sort(Comparator.comparing((SignIn x) -> Instant.parse(x.createdDateTime())).reversed());
         return SignInLog.of(list);
     }
 

@@ -102,6 +102,8 @@ public class TenantFixture {
         public List<ObjectNode> authenticationMethods;
         /** Optional free text (e.g. "documented break-glass account"); not served by Graph. */
         public String note;
+        /** Legacy per-user MFA state: disabled (default), enabled or enforced. */
+        public String perUserMfaState;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -230,8 +232,13 @@ public class TenantFixture {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class SignInFixture {
         public String id;
+        /** An ISO-8601 instant, or relative to the simulator clock at load: "-3d", "-2h", "-90m", "-1d6h", "now". */
         public String createdDateTime;
         public String userId;
+        /** A service principal sign-in (beta, signInEventTypes servicePrincipal): userId stays empty. */
+        public String servicePrincipalId;
+        /** Default: the display name of the tenant's service principal with servicePrincipalId. */
+        public String servicePrincipalName;
         public String appId;
         public String appDisplayName;
         public String ipAddress;
@@ -255,5 +262,16 @@ public class TenantFixture {
         public String displayName;
         public String result;
         public List<String> enforcedGrantControls;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AppliedPolicy a && java.util.Objects.equals(id, a.id) && java.util.Objects.equals(displayName, a.displayName)
+                    && java.util.Objects.equals(result, a.result) && java.util.Objects.equals(enforcedGrantControls, a.enforcedGrantControls);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(id, displayName, result, enforcedGrantControls);
+        }
     }
 }

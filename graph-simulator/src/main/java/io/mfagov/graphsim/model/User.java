@@ -26,7 +26,9 @@ public record User(
         boolean ssprRegistered,
         String preferredSecondaryMethod,
         String registrationUpdated,
-        List<ObjectNode> authenticationMethods) implements DirectoryObject {
+        List<ObjectNode> authenticationMethods,
+        /** Legacy per-user MFA: disabled, enabled or enforced (beta /users/{id}/authentication/requirements). */
+        String perUserMfaState) implements DirectoryObject {
 
     @Override
     public String type() {
