@@ -60,10 +60,11 @@ class ExclusionFactsTest {
         String csv = reader().get("/api/v1/reports/exclusions.csv?tenantId=" + tenant).then().statusCode(200)
                 .extract().asString();
         String[] lines = csv.substring(1).split("\r\n");
-        assertThat(lines[0]).endsWith(",FirstSeen,LastSeen,InScope,PolicyTarget,Eligible,Shadowed,ClosedBy,Details,Flags");
+        assertThat(lines[0]).endsWith(",FirstSeen,LastSeen,InScope,PolicyTarget,Eligible,Shadowed,ClosedBy,Details,Flags,"
+                + "LastSignIn,SignIns,SingleFactorSignIns,RiskScore");
         assertThat(lines[1]).startsWith(tenant + ",").endsWith(",true,userAction:urn:user:registersecurityinfo,true,false,"
                 + "Block legacy authentication (pol-block),clientAppTypes=exchangeActiveSync,"
-                + "\"'=HYPERLINK(\"\"x\"\"); legacyMfaTrustedIps\"");
+                + "\"'=HYPERLINK(\"\"x\"\"); legacyMfaTrustedIps\",,,,0"); // closed by a policy: opens nothing, risk 0
     }
 
     @Test

@@ -53,7 +53,7 @@ class ReportTest {
         String[] lines = csv.substring(1).split("\r\n");
         assertThat(lines[0]).isEqualTo("TenantId,TenantName,PolicyName,PolicyId,ExcludedUserId,ExcludedUPN,"
                 + "ExcludedDisplayName,Status,Category,ApprovedBy,ExpiresAt,NextReviewAt,ReviewerNotes,FirstSeen,LastSeen,"
-                + "InScope,PolicyTarget,Eligible,Shadowed,ClosedBy,Details,Flags");
+                + "InScope,PolicyTarget,Eligible,Shadowed,ClosedBy,Details,Flags,LastSignIn,SignIns,SingleFactorSignIns,RiskScore");
         assertThat(lines).hasSize(2);
         assertThat(lines[1]).startsWith(tenant + ",Contoso " + tenant.substring(0, 8) + ",Require MFA for all users,"
                 + POLICY + "," + userId + ",")

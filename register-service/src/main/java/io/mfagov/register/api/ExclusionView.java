@@ -1,6 +1,9 @@
 package io.mfagov.register.api;
 
 import io.mfagov.register.entity.Exclusion;
+import io.mfagov.register.repository.GapSignalReads;
+import io.mfagov.register.service.ExclusionRisk;
+import io.mfagov.register.service.RiskScore;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -30,6 +33,13 @@ public record ExclusionView(UUID id, String tenantId, String policyId, String po
         Map<String, String> details,
         @Schema(description = "unknownValue:<field>=<value>, userChangeableProperty, legacyMfaTrustedIps, customControlNotMfa, ...")
         List<String> flags,
+        @Schema(description = "0-100, docs/risk-score.md; 0 for an exclusion that opens nothing") int riskScore,
+        @Schema(description = "The factors that gave the score, with their points") List<RiskScore.Points> riskFactors,
+        @Schema(description = "Last successful sign-in of the principal in the latest scan's window (null: none, or"
+                + " sign-ins not read)") Instant lastSignIn,
+        @Schema(description = "Successful sign-ins in the latest scan's window (null: not read)") Integer signIns,
+        @Schema(description = "Successful single-factor sign-ins in the latest scan's window (null: not read)")
+        Integer singleFactorSignIns,
         List<AuditEventView> history) {
 
     /** The enabled policy that closes a hole. */
@@ -37,14 +47,16 @@ public record ExclusionView(UUID id, String tenantId, String policyId, String po
     public record ClosedBy(String id, String displayName) {
     }
 
-    public static ExclusionView of(Exclusion e, List<AuditEventView> history) {
+    public static ExclusionView of(Exclusion e, ExclusionRisk.Assessment a, List<AuditEventView> history) {
+        GapSignalReads.Usage u = a.usage();
         return new ExclusionView(e.id, e.tenantId, e.policyId, e.policyName, e.policyState, e.principalType,
                 e.principalId, e.principalUpn, e.principalDisplayName, e.principalUserType, e.accountEnabled,
                 e.resolved, e.viaKind, e.viaId, e.viaDisplayName, e.viaPath, e.status, e.exceptionId, e.category,
                 e.expiresAt, e.firstSeenAt, e.lastSeenAt, e.lastScanId, e.removedAt, e.mfaRequirement,
                 e.policyCustomControl, e.inScope, e.policyTarget, e.eligible, e.shadowed,
                 e.closedById == null ? null : new ClosedBy(e.closedById, e.closedByName), e.detailsMap(), e.flagList(),
-                history);
+                a.risk().score(), a.risk().factors(), u == null ? null : u.lastSignIn(),
+                u == null ? null : u.signIns(), u == null ? null : u.singleFactorSignIns(), history);
     }
 
     /** A page of a list: the items and the cursor of the next page (null on the last). */

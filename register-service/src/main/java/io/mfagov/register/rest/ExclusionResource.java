@@ -42,13 +42,15 @@ public class ExclusionResource {
             @Parameter(description = "Only exclusions whose exception expires within this many days")
             @QueryParam("expiringWithinDays") String expiringWithinDays,
             @QueryParam("includeRemoved") String includeRemoved,
-            @Parameter(description = "firstSeen (default), lastSeen; '-' prefix for descending") @QueryParam("sort") String sort,
+            @Parameter(description = "firstSeen (default), lastSeen; '-' prefix for descending; risk: highest risk score"
+                    + " first (docs/risk-score.md), ties by id") @QueryParam("sort") String sort,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "1 to 500, default 50") @QueryParam("limit") String limit) {
         ExclusionQueries.Filter filter = new ExclusionQueries.Filter(tenantId, status, category, policyId, principalId,
                 Params.integer("expiringWithinDays", expiringWithinDays), Params.bool("includeRemoved", includeRemoved));
         ExclusionQueries.PageResult page = queries.list(filter, sort, cursor, Params.limit(limit, 50, 500));
-        return new ExclusionView.Page<>(page.items().stream().map(e -> ExclusionView.of(e, null)).toList(), page.nextCursor());
+        return new ExclusionView.Page<>(page.items().stream()
+                .map(e -> ExclusionView.of(e, page.assessments().get(e.id), null)).toList(), page.nextCursor());
     }
 
     @GET
@@ -56,7 +58,8 @@ public class ExclusionResource {
     @RolesAllowed(Roles.READER)
     @Operation(summary = "One exclusion with its history")
     public ExclusionView get(@PathParam("id") String id) {
-        Exclusion e = queries.get(id);
-        return ExclusionView.of(e, queries.history(e.id).stream().map(AuditEventView::of).toList());
+        ExclusionQueries.Assessed a = queries.getAssessed(id);
+        Exclusion e = a.exclusion();
+        return ExclusionView.of(e, a.assessment(), queries.history(e.id).stream().map(AuditEventView::of).toList());
     }
 }

@@ -1,6 +1,8 @@
 package io.mfagov.register.rest;
 
+import io.mfagov.model.events.GapKind;
 import io.mfagov.register.service.ExclusionQueries;
+import io.mfagov.register.service.GapQueries;
 import io.mfagov.register.service.ReportService;
 import io.mfagov.register.service.TenantService;
 import io.mfagov.support.auth.Roles;
@@ -28,10 +30,30 @@ public class ReportResource {
 
     private final ReportService reports;
     private final TenantService tenants;
+    private final GapQueries gaps;
 
-    public ReportResource(ReportService reports, TenantService tenants) {
+    public ReportResource(ReportService reports, TenantService tenants, GapQueries gaps) {
         this.reports = reports;
         this.tenants = tenants;
+        this.gaps = gaps;
+    }
+
+    @GET
+    @Path("/gaps.csv")
+    @Produces("text/csv")
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "The MFA gaps of each tenant's latest scan with gap signals (or of tenantId) as CSV for Excel"
+            + " (UTF-8 with BOM, streamed), the scanner CLI's CA_Gaps columns: TenantId,UserId,UPN,DisplayName,Kind,Count,"
+            + "FirstSeen,LastSeen,Apps,ClientApps,Detail, then Privileged,SharedMailbox; gaps of listed shared mailboxes"
+            + " only with includeSharedMailboxes=true; cells a spreadsheet would run as a formula start with a quote")
+    public Response gapsCsv(@QueryParam("tenantId") String tenantId, @QueryParam("kind") String kind,
+            @QueryParam("includeSharedMailboxes") String includeSharedMailboxes) {
+        String tenant = Check.optionalGuid("tenantId", tenantId);
+        GapKind k = Check.oneOf("kind", kind, GapKind.class);
+        boolean shared = Params.bool("includeSharedMailboxes", includeSharedMailboxes);
+        StreamingOutput body = out -> gaps.writeGapsCsv(tenant, k, shared, out);
+        return Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"mfa-gaps.csv\"").build();
     }
 
     @GET
@@ -40,7 +62,8 @@ public class ReportResource {
     @RolesAllowed(Roles.READER)
     @Operation(summary = "Exclusions as CSV for Excel (UTF-8 with BOM, streamed): TenantId,TenantName,PolicyName,PolicyId,"
             + "ExcludedUserId,ExcludedUPN,ExcludedDisplayName,Status,Category,ApprovedBy,ExpiresAt,NextReviewAt,"
-            + "ReviewerNotes,FirstSeen,LastSeen,InScope,PolicyTarget,Eligible,Shadowed,ClosedBy,Details,Flags; cells a"
+            + "ReviewerNotes,FirstSeen,LastSeen,InScope,PolicyTarget,Eligible,Shadowed,ClosedBy,Details,Flags,LastSignIn,"
+            + "SignIns,SingleFactorSignIns,RiskScore; cells a"
             + " spreadsheet would run as a formula start with a quote")
     public Response exclusionsCsv(@QueryParam("tenantId") String tenantId, @QueryParam("status") List<String> status,
             @QueryParam("includeRemoved") String includeRemoved) {
@@ -56,7 +79,9 @@ public class ReportResource {
     @Path("/tenants/{tenantId}/summary")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.READER)
-    @Operation(summary = "QBR summary of one tenant: counts by status and category, changes in the period, oldest exceptions, top risks")
+    @Operation(summary = "QBR summary of one tenant: counts by status and category, changes in the period,"
+            + " oldest exceptions, top risks, top risky exclusions by risk score, MFA gaps of the latest scan (shared"
+            + " mailboxes apart) and their monthly trend in the period")
     public ReportService.Summary summary(@PathParam("tenantId") String tenantId, @QueryParam("from") String from,
             @QueryParam("to") String to) {
         Instant end = Check.instant("to", to);

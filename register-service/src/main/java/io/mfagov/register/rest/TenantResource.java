@@ -70,10 +70,13 @@ public class TenantResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.READER)
     @Operation(summary = "The MFA gaps (NOT_REGISTERED, NOT_CAPABLE, SINGLE_FACTOR_SIGNINS, PER_USER_MFA_ONLY) of the"
-            + " tenant's latest scan that sent gap signals, privileged users first; 404 when no scan sent any")
+            + " tenant's latest scan that sent gap signals, privileged users first, with counts by kind; gaps of listed"
+            + " shared mailboxes apart (sharedMailboxGaps) unless includeSharedMailboxes=true; 404 when no scan sent any")
     public GapView.TenantGaps gaps(@PathParam("tenantId") String tenantId,
-            @Parameter(description = "Only gaps of this kind") @QueryParam("kind") String kind) {
-        return gaps.latest(tenantId, kind);
+            @Parameter(description = "Only gaps of this kind") @QueryParam("kind") String kind,
+            @Parameter(description = "true: gaps of listed shared mailboxes in items and counts too (marked)")
+            @QueryParam("includeSharedMailboxes") String includeSharedMailboxes) {
+        return gaps.latest(tenantId, kind, Params.bool("includeSharedMailboxes", includeSharedMailboxes));
     }
 
     @GET

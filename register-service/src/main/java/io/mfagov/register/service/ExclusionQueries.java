@@ -25,16 +25,19 @@ import java.util.UUID;
 public class ExclusionQueries {
 
     private final EntityManager em;
+    private final ExclusionRisk risk;
 
-    public ExclusionQueries(EntityManager em) {
+    public ExclusionQueries(EntityManager em, ExclusionRisk risk) {
         this.em = em;
+        this.risk = risk;
     }
 
     public record Filter(String tenantId, List<String> statuses, String category, String policyId, String principalId,
             Integer expiringWithinDays, boolean includeRemoved) {
     }
 
-    public record PageResult(List<Exclusion> items, String nextCursor) {
+    /** A page, each item's risk score and evidence of use, and the cursor of the next page (null on the last). */
+    public record PageResult(List<Exclusion> items, Map<UUID, ExclusionRisk.Assessment> assessments, String nextCursor) {
     }
 
     /**
@@ -52,16 +55,23 @@ public class ExclusionQueries {
         return new Conditions(q.toString(), Map.copyOf(params));
     }
 
-    /** Sort keys: firstSeen (default), lastSeen; prefix '-' for descending. Ties broken by id. */
+    /**
+     * Sort keys: firstSeen (default), lastSeen; prefix '-' for descending; risk (highest score first). Ties broken by
+     * id.
+     */
     @Transactional
     public PageResult list(Filter f, String sort, String cursor, int limit) {
         String key = sort == null || sort.isBlank() ? "firstSeen" : sort.trim();
+        if (key.equals("risk")) {
+            return byRisk(f, cursor, limit);
+        }
         boolean desc = key.startsWith("-");
         String name = desc ? key.substring(1) : key;
         String column = switch (name) {
             case "firstSeen" -> "firstSeenAt";
             case "lastSeen" -> "lastSeenAt";
-            default -> throw ProblemException.invalid("sort", "sort must be firstSeen, lastSeen, -firstSeen or -lastSeen");
+            default -> throw ProblemException.invalid("sort",
+                    "sort must be firstSeen, lastSeen, -firstSeen, -lastSeen or risk");
         };
         StringBuilder q = new StringBuilder("from Exclusion e where 1 = 1");
         Map<String, Object> params = new LinkedHashMap<>();
@@ -85,7 +95,52 @@ public class ExclusionQueries {
             Exclusion last = rows.get(limit - 1);
             next = encodeCursor(name, "firstSeen".equals(name) ? last.firstSeenAt : last.lastSeenAt, last.id);
         }
-        return new PageResult(rows, next);
+        return new PageResult(rows, risk.assessAll(rows, Instant.now()), next);
+    }
+
+    /**
+     * Highest risk score first, ties by id (as text): every matching exclusion is scored (the score depends on the tenant's
+     * latest signals, not on a column), then the page after the cursor (score, id) is cut.
+     */
+    private PageResult byRisk(Filter f, String cursor, int limit) {
+        StringBuilder q = new StringBuilder("from Exclusion e where 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        where(f, q, params);
+        TypedQuery<Exclusion> query = em.createQuery(q.toString(), Exclusion.class);
+        params.forEach(query::setParameter);
+        List<Exclusion> all = query.getResultList();
+        Map<UUID, ExclusionRisk.Assessment> scores = risk.assessAll(all, Instant.now());
+        java.util.function.ToIntFunction<Exclusion> score = e -> scores.get(e.id).risk().score();
+        List<Exclusion> sorted = all.stream()
+                .sorted(java.util.Comparator.comparingInt(score).reversed().thenComparing(e -> e.id.toString()))
+                .toList();
+        if (cursor != null && !cursor.isBlank()) {
+            Object[] c = decodeCursor(cursor, "risk");
+            int cs = (int) ((Instant) c[0]).getEpochSecond();
+            UUID cid = (UUID) c[1];
+            sorted = sorted.stream().filter(e -> score.applyAsInt(e) < cs
+                    || score.applyAsInt(e) == cs && e.id.toString().compareTo(cid.toString()) > 0).toList();
+        }
+        List<Exclusion> rows = sorted;
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Exclusion last = rows.get(limit - 1);
+            next = encodeCursor("risk", Instant.ofEpochSecond(score.applyAsInt(last)), last.id);
+        }
+        Map<UUID, ExclusionRisk.Assessment> page = new java.util.HashMap<>();
+        rows.forEach(e -> page.put(e.id, scores.get(e.id)));
+        return new PageResult(List.copyOf(rows), page, next);
+    }
+
+    /** One exclusion with its risk score and evidence of use. */
+    public record Assessed(Exclusion exclusion, ExclusionRisk.Assessment assessment) {
+    }
+
+    @Transactional
+    public Assessed getAssessed(String id) {
+        Exclusion e = get(id);
+        return new Assessed(e, ExclusionRisk.assess(risk.facts(e.tenantId), e, Instant.now()));
     }
 
     @Transactional

@@ -1,6 +1,10 @@
 package io.mfagov.register.service;
 
+import io.mfagov.model.EventCodec;
+import io.mfagov.model.events.GapKind;
 import io.mfagov.register.entity.ExceptionRecord;
+import io.mfagov.register.repository.GapSignalReads;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.mfagov.register.entity.Exclusion;
 import io.mfagov.register.entity.Tenant;
 import io.mfagov.support.csv.CsvWriter;
@@ -21,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,21 +35,25 @@ import java.util.stream.Stream;
 public class ReportService {
 
     /**
-     * The guide's columns (TenantName added after TenantId), then the register's, then the whole-policy facts (added
-     * at the end, so tools reading columns by position keep working).
+     * The guide's columns (TenantName added after TenantId), then the register's, then the whole-policy facts, then
+     * the evidence of use and the risk score (each added at the end, so tools reading columns by position keep working).
      */
     public static final List<String> CSV_COLUMNS = List.of("TenantId", "TenantName", "PolicyName", "PolicyId",
             "ExcludedUserId", "ExcludedUPN", "ExcludedDisplayName", "Status", "Category", "ApprovedBy", "ExpiresAt",
             "NextReviewAt", "ReviewerNotes", "FirstSeen", "LastSeen", "InScope", "PolicyTarget", "Eligible", "Shadowed",
-            "ClosedBy", "Details", "Flags");
+            "ClosedBy", "Details", "Flags", "LastSignIn", "SignIns", "SingleFactorSignIns", "RiskScore");
 
     /** Rows fetched from the database cursor at a time while the export streams. */
     static final int EXPORT_FETCH_SIZE = 500;
 
     private final EntityManager em;
+    private final ExclusionRisk risk;
+    private final SharedMailboxes mailboxes;
 
-    public ReportService(EntityManager em) {
+    public ReportService(EntityManager em, ExclusionRisk risk, SharedMailboxes mailboxes) {
         this.em = em;
+        this.risk = risk;
+        this.mailboxes = mailboxes;
     }
 
     /**
@@ -57,7 +66,8 @@ public class ReportService {
         TypedQuery<Object[]> query = em.createQuery("select e.tenantId, t.displayName, e.policyName, e.policyId,"
                         + " e.principalId, e.principalUpn, e.principalDisplayName, e.status, e.category, x.approvedBy,"
                         + " e.expiresAt, x.nextReviewAt, x.reviewerNotes, e.firstSeenAt, e.lastSeenAt, e.inScope,"
-                        + " e.policyTarget, e.eligible, e.shadowed, e.closedById, e.closedByName, e.details, e.flags"
+                        + " e.policyTarget, e.eligible, e.shadowed, e.closedById, e.closedByName, e.details, e.flags,"
+                        + " e.principalType, e.principalUserType, e.accountEnabled, e.viaKind, e.removedAt"
                         + " from Exclusion e left join Tenant t on t.tenantId = e.tenantId"
                         + " left join ExceptionRecord x on x.id = e.exceptionId"
                         + " where 1 = 1" + conditions.jpql()
@@ -66,15 +76,31 @@ public class ReportService {
                 .setHint(HibernateHints.HINT_READ_ONLY, true);
         conditions.params().forEach(query::setParameter);
         CsvWriter csv = CsvWriter.forExcel(out, CSV_COLUMNS);
+        Instant now = Instant.now();
+        String factsOf = null; // rows come by tenant: one tenant's facts at a time
+        ExclusionRisk.Facts facts = ExclusionRisk.Facts.NONE;
         try (Stream<Object[]> rows = query.getResultStream()) {
             Iterator<Object[]> it = rows.iterator();
             while (it.hasNext()) {
                 Object[] r = it.next();
+                String tenant = (String) r[0];
+                if (!tenant.equals(factsOf)) {
+                    facts = risk.facts(tenant);
+                    factsOf = tenant;
+                }
+                ExclusionRisk.Assessment a = ExclusionRisk.assess(facts, new ExclusionRisk.Subject((String) r[23],
+                        (String) r[4], (String) r[24], (Boolean) r[25], (String) r[26], (Boolean) r[15],
+                        (String) r[19], (Instant) r[27], (String) r[7], (Instant) r[10], (Instant) r[13]), now);
                 List<String> cells = new ArrayList<>(CSV_COLUMNS.size());
                 Arrays.stream(r, 0, 19).map(ReportService::text).forEach(cells::add);
                 cells.add(ExclusionFacts.closedBy((String) r[19], (String) r[20]));
                 cells.add(ExclusionFacts.details(Exclusion.detailsOf((String) r[21])));
                 cells.add(ExclusionFacts.flags(Exclusion.flagsOf((String) r[22])));
+                GapSignalReads.Usage u = a.usage();
+                cells.add(u == null ? null : text(u.lastSignIn()));
+                cells.add(u == null ? null : Integer.toString(u.signIns()));
+                cells.add(u == null ? null : Integer.toString(u.singleFactorSignIns()));
+                cells.add(Integer.toString(a.risk().score()));
                 csv.row(cells);
             }
         }
@@ -88,7 +114,32 @@ public class ReportService {
     public record Summary(String tenantId, String displayName, Instant from, Instant to,
             Map<String, Long> exclusionsByStatus, Map<String, Long> exclusionsByCategory,
             Map<String, Long> exceptionsByStatus, Map<String, Long> changes, List<OldException> oldestExceptions,
-            List<Risk> topRisks) {
+            List<Risk> topRisks,
+            @Schema(description = "Highest risk score first (docs/risk-score.md), at most 10, score above 0")
+            List<RiskyExclusion> topRiskyExclusions,
+            @Schema(description = "The MFA gaps of the latest scan with gap signals (null: none)") Gaps gaps,
+            @Schema(description = "Gap counts by kind of the latest scan with gap signals of each month (UTC) of the"
+                    + " period, oldest first; shared mailboxes left out") List<MonthGaps> gapTrend) {
+    }
+
+    public record RiskyExclusion(UUID exclusionId, String status, String principal, String principalType,
+            String policyName, String path, int riskScore, List<RiskScore.Points> riskFactors) {
+    }
+
+    /**
+     * The latest scan's gaps: counts by kind without the listed shared mailboxes (theirs apart), users with
+     * single-factor sign-ins, PER_USER_MFA_ONLY users, the sign-in window read and each signal it could not read.
+     */
+    public record Gaps(UUID scanId, Instant observedAt, Integer signInWindowDays, List<Missing> missingSignals,
+            Map<String, Long> countsByKind, Map<String, Long> sharedMailboxCountsByKind, long singleFactorSignInUsers,
+            long perUserMfaOnly) {
+    }
+
+    /** A signal the scan could not read, and why. */
+    public record Missing(String signal, String reason) {
+    }
+
+    public record MonthGaps(String month, UUID scanId, Instant observedAt, Map<String, Long> countsByKind) {
     }
 
     public record OldException(UUID id, String category, String principals, Instant approvedAt, Instant expiresAt,
@@ -127,7 +178,104 @@ public class ReportService {
                         : e.principalDisplayName != null ? e.principalDisplayName : e.principalId, e.principalType,
                         e.policyName, e.viaPath, e.firstSeenAt, riskReason(e)))
                 .toList());
-        return new Summary(t, tenant.displayName, from, to, byStatus, byCategory, exceptions, changes, oldest, risks);
+        Instant now = Instant.now();
+        List<Exclusion> present = em.createQuery("from Exclusion e where e.tenantId = :t and e.removedAt is null",
+                Exclusion.class).setParameter("t", t).getResultList();
+        ExclusionRisk.Facts facts = risk.facts(t);
+        List<RiskyExclusion> risky = present.stream()
+                .map(e -> Map.entry(e, ExclusionRisk.assess(facts, e, now).risk()))
+                .filter(x -> x.getValue().score() > 0)
+                .sorted(Comparator.comparingInt((Map.Entry<Exclusion, RiskScore.Result> x) -> x.getValue().score())
+                        .reversed().thenComparing(x -> x.getKey().id.toString()))
+                .limit(10)
+                .map(x -> new RiskyExclusion(x.getKey().id, x.getKey().status, name(x.getKey()),
+                        x.getKey().principalType, x.getKey().policyName, x.getKey().viaPath, x.getValue().score(),
+                        x.getValue().factors()))
+                .toList();
+        SharedMailboxes.Matcher listed = mailboxes.matcher(t);
+        return new Summary(t, tenant.displayName, from, to, byStatus, byCategory, exceptions, changes, oldest, risks,
+                risky, gaps(t, listed), trend(t, from, to, listed));
+    }
+
+    private Gaps gaps(String tenant, SharedMailboxes.Matcher listed) {
+        var latest = GapSignalReads.latestScan(em, tenant);
+        if (latest.isEmpty()) {
+            return null;
+        }
+        UUID scan = latest.get().scanId();
+        Map<String, Long> counts = new TreeMap<>();
+        Map<String, Long> apart = new TreeMap<>();
+        java.util.Set<String> singleFactor = new java.util.HashSet<>();
+        long perUser = 0;
+        for (Object[] g : gapRows(List.of(scan))) {
+            String kind = (String) g[3];
+            if (listed.isListed((String) g[1], (String) g[2])) {
+                apart.merge(kind, 1L, Long::sum);
+                continue;
+            }
+            counts.merge(kind, 1L, Long::sum);
+            if (GapKind.SINGLE_FACTOR_SIGNINS.name().equals(kind)) {
+                singleFactor.add((String) g[1]);
+            } else if (GapKind.PER_USER_MFA_ONLY.name().equals(kind)) {
+                perUser++;
+            }
+        }
+        var posture = GapSignalReads.posture(em, scan);
+        List<Missing> missing = posture.map(p -> missing(p.missingSignalsJson())).orElse(List.of());
+        return new Gaps(scan, latest.get().observedAt(), posture.map(GapSignalReads.Posture::signInWindowDays).orElse(null),
+                missing, counts, apart, singleFactor.size(), perUser);
+    }
+
+    /** The latest scan with gap signals of each UTC month in [from, to), its gap counts by kind (listed left out). */
+    private List<MonthGaps> trend(String tenant, Instant from, Instant to, SharedMailboxes.Matcher listed) {
+        List<?> months = em.createNativeQuery("select distinct on (m) m, scan_id, observed_at from (select"
+                        + " to_char(observed_at at time zone 'UTC', 'YYYY-MM') m, scan_id, observed_at, received_at from"
+                        + " (select scan_id, observed_at, received_at from posture where tenant_id = :t"
+                        + " union all select scan_id, observed_at, received_at from mfa_gap where tenant_id = :t"
+                        + " union all select scan_id, observed_at, received_at from exclusion_usage where tenant_id = :t) s"
+                        + " where observed_at >= :from and observed_at < :to) x order by m, observed_at desc, received_at desc")
+                .setParameter("t", tenant).setParameter("from", from).setParameter("to", to).getResultList();
+        if (months.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, Map<String, Long>> counts = new HashMap<>();
+        List<UUID> scans = months.stream().map(o -> (UUID) ((Object[]) o)[1]).toList();
+        for (Object[] g : gapRows(scans)) {
+            if (!listed.isListed((String) g[1], (String) g[2])) {
+                counts.computeIfAbsent((UUID) g[0], k -> new TreeMap<>()).merge((String) g[3], 1L, Long::sum);
+            }
+        }
+        return months.stream().map(o -> {
+            Object[] r = (Object[]) o;
+            UUID scan = (UUID) r[1];
+            return new MonthGaps((String) r[0], scan, GapSignalReads.instant(r[2]), counts.getOrDefault(scan, Map.of()));
+        }).toList();
+    }
+
+    /** scan_id, user_id, user_principal_name, kind of the scans' gaps. */
+    private List<Object[]> gapRows(List<UUID> scans) {
+        List<Object[]> out = new ArrayList<>();
+        for (Object o : em.createNativeQuery("select scan_id, user_id, user_principal_name, kind from mfa_gap"
+                + " where scan_id in (:s)").setParameter("s", scans).getResultList()) {
+            out.add((Object[]) o);
+        }
+        return out;
+    }
+
+    private static List<Missing> missing(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return List.of(EventCodec.get().mapper().readValue(json, Missing[].class));
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String name(Exclusion e) {
+        return e.principalUpn != null ? e.principalUpn : e.principalDisplayName != null ? e.principalDisplayName
+                : e.principalId;
     }
 
     /** Broad exclusions (roles, groups, guest rules, locations) first, then unresolved objects, then users. */
