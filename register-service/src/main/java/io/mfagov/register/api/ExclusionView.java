@@ -30,7 +30,9 @@ public record ExclusionView(UUID id, String tenantId, String policyId, String po
         Map<String, String> details,
         @Schema(description = "unknownValue:<field>=<value>, userChangeableProperty, legacyMfaTrustedIps, customControlNotMfa, ...")
         List<String> flags,
-        List<AuditEventView> history) {
+        List<AuditEventView> history,
+        @Schema(description = "For a user, service principal or application: whether it is used (sign-ins across the"
+                + " register's scans); null for other principals") UsageView usage) {
 
     /** The enabled policy that closes a hole. */
     @Schema(name = "ClosingPolicy")
@@ -38,13 +40,17 @@ public record ExclusionView(UUID id, String tenantId, String policyId, String po
     }
 
     public static ExclusionView of(Exclusion e, List<AuditEventView> history) {
+        return of(e, history, null);
+    }
+
+    public static ExclusionView of(Exclusion e, List<AuditEventView> history, UsageView usage) {
         return new ExclusionView(e.id, e.tenantId, e.policyId, e.policyName, e.policyState, e.principalType,
                 e.principalId, e.principalUpn, e.principalDisplayName, e.principalUserType, e.accountEnabled,
                 e.resolved, e.viaKind, e.viaId, e.viaDisplayName, e.viaPath, e.status, e.exceptionId, e.category,
                 e.expiresAt, e.firstSeenAt, e.lastSeenAt, e.lastScanId, e.removedAt, e.mfaRequirement,
                 e.policyCustomControl, e.inScope, e.policyTarget, e.eligible, e.shadowed,
                 e.closedById == null ? null : new ClosedBy(e.closedById, e.closedByName), e.detailsMap(), e.flagList(),
-                history);
+                history, usage);
     }
 
     /** A page of a list: the items and the cursor of the next page (null on the last). */

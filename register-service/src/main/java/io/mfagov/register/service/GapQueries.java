@@ -47,21 +47,26 @@ public class GapQueries {
         }
         Object[] scan = (Object[]) latest.get(0);
         UUID scanId = (UUID) scan[0];
+        List<GapView> items = ofScan(tenant, scanId, k == null ? null : k.name());
+        return new GapView.TenantGaps(tenant, scanId, instant(scan[1]), items);
+    }
+
+    /** The gaps one scan of the tenant reported, of one kind (null: all), privileged users first, then by UPN. */
+    public List<GapView> ofScan(String tenant, UUID scanId, String kind) {
         List<?> rows = em.createNativeQuery("select user_id, user_principal_name, display_name, user_type, privileged,"
                         + " kind, count, first_seen, last_seen, apps, client_apps, locations, ip_addresses, default_method,"
                         + " methods_registered, per_user_mfa_state, detail from mfa_gap where tenant_id = :t and scan_id = :s"
                         + " and (cast(:k as varchar) is null or kind = cast(:k as varchar))"
                         + " order by privileged is not true, lower(user_principal_name), user_id, kind")
-                .setParameter("t", tenant).setParameter("s", scanId).setParameter("k", k == null ? null : k.name())
+                .setParameter("t", tenant).setParameter("s", scanId).setParameter("k", kind)
                 .getResultList();
-        List<GapView> items = rows.stream().map(o -> {
+        return rows.stream().map(o -> {
             Object[] r = (Object[]) o;
             return new GapView((String) r[0], (String) r[1], (String) r[2], (String) r[3], (Boolean) r[4],
                     (String) r[5], r[6] == null ? null : ((Number) r[6]).intValue(), instant(r[7]), instant(r[8]),
                     strings(r[9]), strings(r[10]), strings(r[11]), strings(r[12]), (String) r[13], strings(r[14]),
                     (String) r[15], (String) r[16]);
         }).toList();
-        return new GapView.TenantGaps(tenant, scanId, instant(scan[1]), items);
     }
 
     static Instant instant(Object value) {
