@@ -7,6 +7,7 @@ import io.mfagov.register.service.Alerts;
 import io.mfagov.register.service.AuditLog;
 import io.mfagov.register.service.Coverage;
 import io.mfagov.register.service.MfaCoverage;
+import io.mfagov.register.service.GapSignalAlerts;
 import io.mfagov.register.outbox.Outbox;
 import io.mfagov.register.service.Reconciler;
 import io.mfagov.register.service.ScanResultService;
@@ -39,8 +40,8 @@ public class FlakyScanResultService extends ScanResultService {
 
     public FlakyScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
             Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox, TenantLocks locks,
-            MfaCoverage mfaCoverage) {
-        super(processedEvents, em, coverage, reconciler, audit, alerts, tenants, outbox, locks, mfaCoverage);
+            MfaCoverage mfaCoverage, GapSignalAlerts gapAlerts) {
+        super(processedEvents, em, coverage, reconciler, audit, alerts, tenants, outbox, locks, mfaCoverage, gapAlerts);
     }
 
     /** The tenant's scan results fail with a lost connection the next {@code times} times they are applied. */

@@ -32,6 +32,12 @@ public record AlertRaised(
         List<AlertLink> links,
         Instant raisedAt) implements EventPayload {
 
+    /**
+     * The fact label under which an alert says what a person should do about it (e.g. retire an unused exception);
+     * the notifier shows it apart from the other facts.
+     */
+    public static final String SUGGESTED_ACTION = "Suggested action";
+
     public AlertRaised {
         Require.text(alertId, "alertId");
         Require.guid(tenantId, "tenantId");

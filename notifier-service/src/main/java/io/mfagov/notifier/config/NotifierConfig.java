@@ -100,7 +100,7 @@ public interface NotifierConfig {
 
     interface Digest {
         /** Alert kinds that Teams destinations receive as one digest card per tenant per window. */
-        @WithDefault("EXPIRING,REVIEW_DUE")
+        @WithDefault("EXPIRING,REVIEW_DUE,UNUSED_EXCEPTION")
         Set<String> kinds();
 
         /** The digest window, aligned to the epoch (PT24H = one card a day at 00:00 UTC). */

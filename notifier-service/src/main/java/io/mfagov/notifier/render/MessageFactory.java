@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** Builds what a destination receives: Adaptive Card messages for Teams, signed JSON for webhooks. */
 @ApplicationScoped
@@ -85,6 +87,7 @@ public class MessageFactory {
                 .put("weight", "Bolder").put("size", "Medium").put("wrap", true).put("color", color(alert));
         body.addObject().put("type", "TextBlock").put("text", alert.subject()).put("wrap", true);
         body.add(factSet(alert, true));
+        addSuggestedAction(body, alert);
         body.addObject().put("type", "TextBlock").put("isSubtle", true).put("size", "Small").put("wrap", true)
                 .put("text", "Severity " + alert.severity() + " · raised " + alert.raisedAt() + " · alert " + alert.alertId());
         ArrayNode actions = card.putArray("actions");
@@ -100,10 +103,12 @@ public class MessageFactory {
         ArrayNode body = (ArrayNode) card.get("body");
         String tenant = items.stream().map(i -> i.alert().facts().get("Tenant")).filter(t -> t != null && !t.isBlank())
                 .findFirst().orElse(tenantId);
+        boolean reminders = items.stream().allMatch(i -> REMINDER_KINDS.contains(i.alert().kind()));
+        String noun = reminders ? (items.size() == 1 ? " reminder" : " reminders") : (items.size() == 1 ? " alert" : " alerts");
         body.addObject().put("type", "TextBlock").put("weight", "Bolder").put("size", "Medium").put("wrap", true)
-                .put("text", items.size() + (items.size() == 1 ? " reminder" : " reminders") + " for " + tenant);
+                .put("text", items.size() + noun + " for " + tenant);
         body.addObject().put("type", "TextBlock").put("isSubtle", true).put("wrap", true)
-                .put("text", "Exceptions expiring soon or due for review.");
+                .put("text", digestSummary(items));
         int shown = 0;
         for (Item item : items) {
             if (shown == MAX_DIGEST_ITEMS) {
@@ -118,6 +123,7 @@ public class MessageFactory {
             items2.addObject().put("type", "TextBlock").put("weight", "Bolder").put("wrap", true)
                     .put("text", title(alert.kind()) + ": " + alert.subject());
             items2.add(factSet(alert, false));
+            addSuggestedAction(items2, alert);
             if (!alert.links().isEmpty()) {
                 ObjectNode actionSet = items2.addObject().put("type", "ActionSet");
                 addActions(actionSet.putArray("actions"), alert.links());
@@ -148,7 +154,7 @@ public class MessageFactory {
             ordered.put("Tenant", alert.tenantId());
         }
         alert.facts().forEach((k, v) -> {
-            if (k != null && !k.isBlank() && v != null && !v.isBlank()) {
+            if (k != null && !k.isBlank() && v != null && !v.isBlank() && !AlertRaised.SUGGESTED_ACTION.equals(k)) {
                 ordered.put(k, v);
             }
         });
@@ -157,6 +163,36 @@ public class MessageFactory {
             facts.addObject().put("title", "Tenant").put("value", alert.tenantId());
         }
         return factSet;
+    }
+
+    /** The alert's suggested action (a fact the register sets), shown below the facts; nothing when it has none. */
+    private static void addSuggestedAction(ArrayNode body, AlertRaised alert) {
+        String action = suggestedAction(alert);
+        if (action != null) {
+            body.addObject().put("type", "TextBlock").put("wrap", true).put("weight", "Bolder")
+                    .put("text", "Suggested action: " + action);
+        }
+    }
+
+    static String suggestedAction(AlertRaised alert) {
+        String action = alert.facts().get(AlertRaised.SUGGESTED_ACTION);
+        return action == null || action.isBlank() ? null : action;
+    }
+
+    /** Kinds that are reminders about exceptions (the rest of a digest's kinds are alerts). */
+    private static final Set<AlertKind> REMINDER_KINDS = EnumSet.of(AlertKind.EXPIRING, AlertKind.REVIEW_DUE,
+            AlertKind.UNUSED_EXCEPTION);
+
+    /** What a digest holds, e.g. "MFA exception expiring: 2 · Unused MFA exception: 1". */
+    static String digestSummary(List<Item> items) {
+        if (items.stream().allMatch(i -> i.alert().kind() == AlertKind.EXPIRING || i.alert().kind() == AlertKind.REVIEW_DUE)) {
+            return "Exceptions expiring soon or due for review.";
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        items.forEach(i -> counts.merge(title(i.alert().kind()), 1, Integer::sum));
+        StringBuilder text = new StringBuilder();
+        counts.forEach((title, n) -> text.append(text.length() == 0 ? "" : " · ").append(title).append(": ").append(n));
+        return text.toString();
     }
 
     private static boolean containsKey(Map<String, String> facts, String label) {
@@ -225,6 +261,10 @@ public class MessageFactory {
         body.put("deliveryId", item.deliveryId());
         body.put("title", title(item.alert().kind()));
         body.setAll((ObjectNode) mapper.valueToTree(item.alert()));
+        String action = suggestedAction(item.alert());
+        if (action != null) {
+            body.put("suggestedAction", action); // also in facts; top-level so a PSA can map it to a ticket field
+        }
         byte[] bytes = bytes(body);
         long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();

@@ -100,6 +100,124 @@ class AlertRenderingTest {
         assertThat(webhook.path("subject").asText()).isEqualTo(future.subject());
     }
 
+    @Test
+    void anUnusedExceptionIsACardWithItsUsageFactsTheSuggestedRetirementAndTheExceptionsLink() {
+        AlertRaised alert = unusedException();
+
+        JsonNode card = factory.alertCard(alert);
+
+        assertThat(AdaptiveCardStructure.violationsOfCard(card)).isEmpty();
+        assertThat(card.at("/body/0/text").asText()).isEqualTo("Unused MFA exception");
+        assertThat(card.at("/body/0/color").asText()).isEqualTo("Default");
+        assertThat(facts(card)).containsEntry("Principal", "svc-imap@contoso.example")
+                .containsEntry("Last sign-in", "none seen").containsEntry("Unused for", "no sign-in in 120 days of history")
+                .doesNotContainKey(AlertRaised.SUGGESTED_ACTION);
+        assertThat(texts(card)).anySatisfy(t -> assertThat(t).startsWith(
+                "Suggested action: Retire the exception: revoke it in the register"));
+        assertThat(card.at("/actions/0/type").asText()).isEqualTo("Action.OpenUrl");
+        assertThat(card.at("/actions/0/url").asText()).isEqualTo("https://register.msp.example/api/v1/exceptions/x-1");
+    }
+
+    @Test
+    void singleFactorSignInsAndAPrivilegedUserWhoCannotDoMfaAreCardsWithTheirFactsAndSuggestedAction() {
+        JsonNode signIns = factory.alertCard(singleFactorSignIns());
+        assertThat(AdaptiveCardStructure.violationsOfCard(signIns)).isEmpty();
+        assertThat(signIns.at("/body/0/text").asText()).isEqualTo("Single-factor sign-ins");
+        assertThat(signIns.at("/body/0/color").asText()).isEqualTo("Attention");
+        assertThat(facts(signIns)).containsEntry("Single-factor sign-ins", "12 (previous scan: 5)")
+                .containsEntry("Client apps", "IMAP4, Exchange ActiveSync").containsEntry("Excluded", "no")
+                .containsEntry("Privileged", "yes");
+        assertThat(texts(signIns)).anySatisfy(t -> assertThat(t).startsWith("Suggested action: Find out what signs in"));
+
+        JsonNode admin = factory.alertCard(notRegisteredPrivileged());
+        assertThat(AdaptiveCardStructure.violationsOfCard(admin)).isEmpty();
+        assertThat(admin.at("/body/0/text").asText()).isEqualTo("Privileged user cannot do MFA");
+        assertThat(facts(admin)).containsEntry("Gap", "NOT_REGISTERED: no MFA method registered");
+        assertThat(texts(admin)).anySatisfy(t -> assertThat(t).startsWith("Suggested action: Have adm@contoso.example"));
+    }
+
+    @Test
+    void theWebhookBodyOfTheGapSignalKindsCarriesTheirFactsAndTheSuggestedActionOnTop() throws Exception {
+        for (AlertRaised alert : List.of(unusedException(), singleFactorSignIns(), notRegisteredPrivileged())) {
+            JsonNode body = JSON.readTree(factory.immediate(DestinationType.WEBHOOK, "whsec_0123456789abcdef",
+                    new MessageFactory.Item("d-1", alert)).body());
+            assertThat(body.path("kind").asText()).isEqualTo(alert.kind().name());
+            assertThat(body.path("title").asText()).isEqualTo(MessageFactory.title(alert.kind()));
+            assertThat(body.path("suggestedAction").asText()).isEqualTo(alert.facts().get(AlertRaised.SUGGESTED_ACTION));
+            assertThat(body.path("facts").path(AlertRaised.SUGGESTED_ACTION).asText())
+                    .isEqualTo(alert.facts().get(AlertRaised.SUGGESTED_ACTION));
+        }
+        JsonNode plain = JSON.readTree(factory.immediate(DestinationType.WEBHOOK, null,
+                new MessageFactory.Item("d-2", noMfaEnforcement())).body());
+        assertThat(plain.has("suggestedAction")).isFalse();
+    }
+
+    @Test
+    void aDigestWithTheNewKindsSaysWhatItHoldsAndShowsEachSuggestedAction() {
+        List<MessageFactory.Item> items = List.of(new MessageFactory.Item("d-1", unusedException()),
+                new MessageFactory.Item("d-2", unusedException()), new MessageFactory.Item("d-3", singleFactorSignIns()));
+
+        JsonNode card = factory.digestCard(TENANT, items);
+
+        assertThat(AdaptiveCardStructure.violationsOfCard(card)).isEmpty();
+        assertThat(card.at("/body/0/text").asText()).isEqualTo("3 alerts for Contoso Ltd");
+        assertThat(card.at("/body/1/text").asText()).isEqualTo("Unused MFA exception: 2 · Single-factor sign-ins: 1");
+        assertThat(card.toString()).contains("Suggested action: Retire the exception", "Suggested action: Find out what");
+        JsonNode reminders = factory.digestCard(TENANT, List.of(new MessageFactory.Item("d-1", unusedException())));
+        assertThat(reminders.at("/body/0/text").asText()).isEqualTo("1 reminder for Contoso Ltd");
+    }
+
+    static AlertRaised unusedException() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", "Contoso Ltd");
+        facts.put("Principal", "svc-imap@contoso.example");
+        facts.put("Last sign-in", "none seen");
+        facts.put("Unused for", "no sign-in in 120 days of history");
+        facts.put(AlertRaised.SUGGESTED_ACTION, "Retire the exception: revoke it in the register and remove"
+                + " svc-imap@contoso.example from the policy's exclusions");
+        return new AlertRaised("UNUSED_EXCEPTION:x-1:USER:svc:none", TENANT, AlertKind.UNUSED_EXCEPTION, Severity.LOW,
+                "MFA exception LEGACY_APP x-1 for svc-imap@contoso.example is unused: no sign-in in 120 days; retire it",
+                null, "x-1", facts, List.of(new io.mfagov.model.events.AlertLink("Open the exception",
+                "https://register.msp.example/api/v1/exceptions/x-1")), Instant.parse("2026-12-05T08:00:00Z"));
+    }
+
+    static AlertRaised singleFactorSignIns() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", "Contoso Ltd");
+        facts.put("User", "adm@contoso.example");
+        facts.put("Single-factor sign-ins", "12 (previous scan: 5)");
+        facts.put("Apps", "Office 365 Exchange Online");
+        facts.put("Client apps", "IMAP4, Exchange ActiveSync");
+        facts.put("Last seen", "2026-12-05T07:00:00Z");
+        facts.put("Privileged", "yes");
+        facts.put("Excluded", "no");
+        facts.put(AlertRaised.SUGGESTED_ACTION, "Find out what signs in without MFA, then close that way");
+        return new AlertRaised("SINGLE_FACTOR_SIGNINS:" + TENANT + ":user-1:scan-1", TENANT, AlertKind.SINGLE_FACTOR_SIGNINS,
+                Severity.HIGH, "Privileged user adm@contoso.example signs in without MFA more often: 12 times, was 5",
+                null, null, facts, null, Instant.parse("2026-12-05T08:00:00Z"));
+    }
+
+    static AlertRaised notRegisteredPrivileged() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", "Contoso Ltd");
+        facts.put("User", "adm@contoso.example");
+        facts.put("Gap", "NOT_REGISTERED: no MFA method registered");
+        facts.put(AlertRaised.SUGGESTED_ACTION, "Have adm@contoso.example register a phishing-resistant MFA method now");
+        return new AlertRaised("NOT_REGISTERED_PRIVILEGED:" + TENANT + ":user-1:scan-1", TENANT,
+                AlertKind.NOT_REGISTERED_PRIVILEGED, Severity.HIGH, "Privileged user adm@contoso.example cannot do MFA",
+                null, null, facts, null, Instant.parse("2026-12-05T08:00:00Z"));
+    }
+
+    private static List<String> texts(JsonNode card) {
+        List<String> texts = new java.util.ArrayList<>();
+        card.path("body").forEach(e -> {
+            if ("TextBlock".equals(e.path("type").asText())) {
+                texts.add(e.path("text").asText());
+            }
+        });
+        return texts;
+    }
+
     static AlertRaised noMfaEnforcement() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Tenant", "Contoso Ltd");

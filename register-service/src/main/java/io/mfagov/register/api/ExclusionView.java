@@ -40,7 +40,9 @@ public record ExclusionView(UUID id, String tenantId, String policyId, String po
         @Schema(description = "Successful sign-ins in the latest scan's window (null: not read)") Integer signIns,
         @Schema(description = "Successful single-factor sign-ins in the latest scan's window (null: not read)")
         Integer singleFactorSignIns,
-        List<AuditEventView> history) {
+        List<AuditEventView> history,
+        @Schema(description = "For a user, service principal or application: whether it is used (sign-ins across the"
+                + " register's scans); null for other principals") UsageView usage) {
 
     /** The enabled policy that closes a hole. */
     @Schema(name = "ClosingPolicy")
@@ -48,6 +50,11 @@ public record ExclusionView(UUID id, String tenantId, String policyId, String po
     }
 
     public static ExclusionView of(Exclusion e, ExclusionRisk.Assessment a, List<AuditEventView> history) {
+        return of(e, a, history, null);
+    }
+
+    public static ExclusionView of(Exclusion e, ExclusionRisk.Assessment a, List<AuditEventView> history,
+                                   UsageView usage) {
         GapSignalReads.Usage u = a.usage();
         return new ExclusionView(e.id, e.tenantId, e.policyId, e.policyName, e.policyState, e.principalType,
                 e.principalId, e.principalUpn, e.principalDisplayName, e.principalUserType, e.accountEnabled,
@@ -56,7 +63,7 @@ public record ExclusionView(UUID id, String tenantId, String policyId, String po
                 e.policyCustomControl, e.inScope, e.policyTarget, e.eligible, e.shadowed,
                 e.closedById == null ? null : new ClosedBy(e.closedById, e.closedByName), e.detailsMap(), e.flagList(),
                 a.risk().score(), a.risk().factors(), u == null ? null : u.lastSignIn(),
-                u == null ? null : u.signIns(), u == null ? null : u.singleFactorSignIns(), history);
+                u == null ? null : u.signIns(), u == null ? null : u.singleFactorSignIns(), history, usage);
     }
 
     /** A page of a list: the items and the cursor of the next page (null on the last). */

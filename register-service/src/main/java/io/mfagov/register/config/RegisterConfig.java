@@ -21,6 +21,10 @@ public interface RegisterConfig {
 
     Lifecycle lifecycle();
 
+    Usage usage();
+
+    GapAlerts gapAlerts();
+
     /** Exception categories by name (BREAK_GLASS, LEGACY_APP, ...): MSP-wide rules. */
     Map<String, Category> categories();
 
@@ -70,6 +74,27 @@ public interface RegisterConfig {
         /** Days ahead of expiry that EXPIRING warnings go out; the largest is the EXPIRING status window. */
         @WithDefault("14,3")
         List<Integer> warningDays();
+    }
+
+    /** The usage verdict of exclusions and exceptions, judged from the register's own history of scans. */
+    interface Usage {
+        /**
+         * An excluded principal with no sign-in seen for this many days is UNUSED (and its approved exception raises
+         * UNUSED_EXCEPTION); while the register holds less sign-in history than this, the verdict is
+         * INSUFFICIENT_HISTORY.
+         */
+        @WithDefault("90")
+        int unusedAfterDays();
+    }
+
+    /** Alerts decided from a scan's gap signals (SINGLE_FACTOR_SIGNINS, NOT_REGISTERED_PRIVILEGED, UNUSED_EXCEPTION). */
+    interface GapAlerts {
+        /**
+         * SINGLE_FACTOR_SIGNINS is raised again for a user whose single-factor sign-ins in the window reach this many
+         * times the count of the previous COMPLETE scan that read sign-ins.
+         */
+        @WithDefault("2.0")
+        double singleFactorRisingFactor();
     }
 
     interface Category {

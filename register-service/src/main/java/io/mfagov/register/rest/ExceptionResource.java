@@ -4,7 +4,9 @@ import io.mfagov.register.entity.ExceptionRecord;
 import io.mfagov.register.api.AuditEventView;
 import io.mfagov.register.api.ExceptionInputs;
 import io.mfagov.register.api.ExceptionView;
+import io.mfagov.register.api.UsageView;
 import io.mfagov.register.service.ExceptionService;
+import io.mfagov.register.service.ExclusionUsage;
 import io.mfagov.support.auth.CurrentActor;
 import io.mfagov.support.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,6 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** The exception workflow: each transition is its own POST. */
 @Path("/api/v1/exceptions")
@@ -32,10 +36,18 @@ public class ExceptionResource {
 
     private final ExceptionService exceptions;
     private final CurrentActor actor;
+    private final ExclusionUsage usage;
 
-    public ExceptionResource(ExceptionService exceptions, CurrentActor actor) {
+    public ExceptionResource(ExceptionService exceptions, CurrentActor actor, ExclusionUsage usage) {
         this.exceptions = exceptions;
         this.actor = actor;
+        this.usage = usage;
+    }
+
+    /** Views of exceptions with their usage. */
+    private List<ExceptionView> withUsage(List<ExceptionRecord> xs) {
+        Map<UUID, UsageView.OfException> usages = usage.ofExceptions(xs);
+        return xs.stream().map(x -> ExceptionView.of(x, null, usages.get(x.id))).toList();
     }
 
     @GET
@@ -44,8 +56,7 @@ public class ExceptionResource {
     public List<ExceptionView> list(@QueryParam("tenantId") String tenantId, @QueryParam("status") String status,
             @QueryParam("category") String category, @QueryParam("principalId") String principalId,
             @QueryParam("limit") String limit) {
-        return exceptions.list(tenantId, status, category, principalId, false, Params.limit(limit, 100, 1000))
-                .stream().map(x -> ExceptionView.of(x, null)).toList();
+        return withUsage(exceptions.list(tenantId, status, category, principalId, false, Params.limit(limit, 100, 1000)));
     }
 
     @GET
@@ -53,8 +64,7 @@ public class ExceptionResource {
     @RolesAllowed(Roles.READER)
     @Operation(summary = "Approved exceptions whose review date has passed")
     public List<ExceptionView> reviewsDue(@QueryParam("tenantId") String tenantId, @QueryParam("limit") String limit) {
-        return exceptions.list(tenantId, null, null, null, true, Params.limit(limit, 100, 1000))
-                .stream().map(x -> ExceptionView.of(x, null)).toList();
+        return withUsage(exceptions.list(tenantId, null, null, null, true, Params.limit(limit, 100, 1000)));
     }
 
     @GET
@@ -63,7 +73,8 @@ public class ExceptionResource {
     @Operation(summary = "One exception with its history")
     public ExceptionView get(@PathParam("id") String id) {
         ExceptionRecord x = exceptions.get(id);
-        return ExceptionView.of(x, exceptions.history(x.id).stream().map(AuditEventView::of).toList());
+        return ExceptionView.of(x, exceptions.history(x.id).stream().map(AuditEventView::of).toList(),
+                usage.ofExceptions(List.of(x)).get(x.id));
     }
 
     @POST

@@ -3,7 +3,9 @@ package io.mfagov.register.rest;
 import io.mfagov.register.api.AuditEventView;
 import io.mfagov.register.api.ExclusionView;
 import io.mfagov.register.entity.Exclusion;
+import io.mfagov.register.api.UsageView;
 import io.mfagov.register.service.ExclusionQueries;
+import io.mfagov.register.service.ExclusionUsage;
 import io.mfagov.support.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -17,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 @Path("/api/v1/exclusions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,9 +28,11 @@ import java.util.List;
 public class ExclusionResource {
 
     private final ExclusionQueries queries;
+    private final ExclusionUsage usage;
 
-    public ExclusionResource(ExclusionQueries queries) {
+    public ExclusionResource(ExclusionQueries queries, ExclusionUsage usage) {
         this.queries = queries;
+        this.usage = usage;
     }
 
     @GET
@@ -49,8 +55,10 @@ public class ExclusionResource {
         ExclusionQueries.Filter filter = new ExclusionQueries.Filter(tenantId, status, category, policyId, principalId,
                 Params.integer("expiringWithinDays", expiringWithinDays), Params.bool("includeRemoved", includeRemoved));
         ExclusionQueries.PageResult page = queries.list(filter, sort, cursor, Params.limit(limit, 50, 500));
+        Map<UUID, UsageView> usages = usage.ofExclusions(page.items());
         return new ExclusionView.Page<>(page.items().stream()
-                .map(e -> ExclusionView.of(e, page.assessments().get(e.id), null)).toList(), page.nextCursor());
+                .map(e -> ExclusionView.of(e, page.assessments().get(e.id), null, usages.get(e.id))).toList(),
+                page.nextCursor());
     }
 
     @GET
@@ -60,6 +68,7 @@ public class ExclusionResource {
     public ExclusionView get(@PathParam("id") String id) {
         ExclusionQueries.Assessed a = queries.getAssessed(id);
         Exclusion e = a.exclusion();
-        return ExclusionView.of(e, a.assessment(), queries.history(e.id).stream().map(AuditEventView::of).toList());
+        return ExclusionView.of(e, a.assessment(), queries.history(e.id).stream().map(AuditEventView::of).toList(),
+                usage.ofExclusions(List.of(e)).get(e.id));
     }
 }

@@ -6,6 +6,8 @@ import io.mfagov.model.events.AlertKind;
 import io.mfagov.model.events.AlertLink;
 import io.mfagov.model.events.AlertRaised;
 import io.mfagov.model.events.Severity;
+import io.mfagov.register.api.GapView;
+import io.mfagov.register.api.UsageView;
 import io.mfagov.register.config.RegisterConfig;
 import io.mfagov.register.entity.ExceptionRecord;
 import io.mfagov.register.entity.Exclusion;
@@ -157,6 +159,132 @@ public class Alerts {
                         + uncoveredReason(u.reason), null, null, facts, coverageLinks(c.tenantId), now);
     }
 
+    /** The fact every gap-signal alert carries: what a person should do about it (notifier shows it apart). */
+    public static final String SUGGESTED_ACTION = AlertRaised.SUGGESTED_ACTION;
+
+    /**
+     * UNUSED_EXCEPTION (LOW): an approved exception one of whose excluded principals has not signed in for the
+     * configured period; suggests retiring it. Once per exception, principal and last sign-in seen ({@code none} when
+     * none was ever seen): raised again only after the principal was used and then went unused again.
+     */
+    public Outbox.Pending unusedExceptionMessage(ExceptionRecord x, Exclusion e, UsageView u, List<String> policies,
+            String tenantName, Instant now) {
+        String who = principal(e);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", x.tenantId);
+        if (tenantName != null && !tenantName.isBlank()) {
+            facts.put("Tenant name", tenantName);
+        }
+        facts.put("Principal", who);
+        facts.put("Principal type", e.principalType);
+        facts.put("Principal id", e.principalId);
+        facts.put("Category", x.category);
+        facts.put("Policies", String.join(", ", policies));
+        facts.put("Last sign-in", u.lastSignIn() == null ? "none seen" : u.lastSignIn().toString());
+        facts.put("Unused for", u.lastSignIn() == null
+                ? "no sign-in in " + u.historyDays() + " days of history (threshold " + u.unusedAfterDays() + " days)"
+                : u.daysSinceLastSignIn() + " days (threshold " + u.unusedAfterDays() + " days)");
+        facts.put("Sign-in history", u.historyDays() + " days, since " + day(u.historyStart()));
+        facts.put("Expiry", x.expiresAt.toString());
+        if (x.ticketRef != null) {
+            facts.put("Ticket", x.ticketRef);
+        }
+        facts.put(SUGGESTED_ACTION, "Retire the exception: revoke it in the register and remove " + who
+                + " from the policy's exclusions (nobody has used it for " + u.unusedAfterDays() + " days)");
+        String subject = "MFA exception " + describe(x) + " for " + who + " is unused: "
+                + (u.lastSignIn() == null ? "no sign-in in " + u.historyDays() + " days"
+                : "no sign-in since " + day(u.lastSignIn())) + "; retire it";
+        return build(unusedExceptionId(x.id, e.principalType, e.principalId, u.lastSignIn()), x.tenantId,
+                AlertKind.UNUSED_EXCEPTION, Severity.LOW, subject, null, x.id.toString(), facts, now);
+    }
+
+    /**
+     * SINGLE_FACTOR_SIGNINS: a user's successful single-factor sign-ins in the scan's window, new or rising; HIGH for
+     * a privileged user, else MEDIUM. {@code previousCount} null: none in the previous scan that read sign-ins.
+     */
+    public Outbox.Pending singleFactorSignInsMessage(UUID scanId, GapView g, Integer previousCount, List<String> exclusions,
+            String tenantId, String tenantName, Instant now) {
+        String user = nvl(g.userPrincipalName(), nvl(g.displayName(), g.userId()));
+        boolean privileged = Boolean.TRUE.equals(g.privileged());
+        Map<String, String> facts = userFacts(tenantId, tenantName, g);
+        int count = g.count() == null ? 0 : g.count();
+        facts.put("Single-factor sign-ins", count + (previousCount == null ? " (new)" : " (previous scan: " + previousCount + ")"));
+        facts.put("Apps", g.apps().isEmpty() ? "unknown" : String.join(", ", g.apps()));
+        facts.put("Client apps", g.clientApps().isEmpty() ? "unknown" : String.join(", ", g.clientApps()));
+        if (g.firstSeen() != null) {
+            facts.put("First seen", g.firstSeen().toString());
+        }
+        if (g.lastSeen() != null) {
+            facts.put("Last seen", g.lastSeen().toString());
+        }
+        facts.put("Privileged", g.privileged() == null ? "unknown" : privileged ? "yes" : "no");
+        facts.put("Excluded", exclusions.isEmpty() ? "no" : String.join("; ", exclusions));
+        facts.put("Scan", scanId.toString());
+        facts.put(SUGGESTED_ACTION, "Find out what signs in without MFA (the client apps above: legacy protocols, an"
+                + " exclusion or a policy hole), then close that way or document it as an approved exception");
+        String subject = (privileged ? "Privileged user " : "User ") + user + " in " + nvl(tenantName, tenantId) + " "
+                + (previousCount == null ? "signed in without MFA " + count + (count == 1 ? " time" : " times")
+                : "signs in without MFA more often: " + count + " times, was " + previousCount)
+                + " in the sign-in window";
+        return build(singleFactorSignInsId(tenantId, g.userId(), scanId), tenantId, AlertKind.SINGLE_FACTOR_SIGNINS,
+                privileged ? Severity.HIGH : Severity.MEDIUM, subject, null, null, facts,
+                gapLinks(tenantId, "SINGLE_FACTOR_SIGNINS"), now);
+    }
+
+    /** NOT_REGISTERED_PRIVILEGED (HIGH): a privileged user who has no MFA method, or none the policy allows. */
+    public Outbox.Pending notRegisteredPrivilegedMessage(UUID scanId, GapView g, String tenantId, String tenantName,
+            Instant now) {
+        String user = nvl(g.userPrincipalName(), nvl(g.displayName(), g.userId()));
+        Map<String, String> facts = userFacts(tenantId, tenantName, g);
+        boolean notRegistered = "NOT_REGISTERED".equals(g.kind());
+        facts.put("Gap", g.kind() + ": " + (notRegistered ? "no MFA method registered" : "registered, but no method"
+                + " the authentication methods policy allows"));
+        if (g.defaultMethod() != null) {
+            facts.put("Default method", g.defaultMethod());
+        }
+        if (!g.methodsRegistered().isEmpty()) {
+            facts.put("Methods registered", String.join(", ", g.methodsRegistered()));
+        }
+        if (g.detail() != null) {
+            facts.put("Detail", g.detail());
+        }
+        facts.put("Scan", scanId.toString());
+        facts.put(SUGGESTED_ACTION, "Have " + user + " register a phishing-resistant MFA method now, or remove the"
+                + " admin role until they have");
+        return build(notRegisteredPrivilegedId(tenantId, g.userId(), scanId), tenantId,
+                AlertKind.NOT_REGISTERED_PRIVILEGED, Severity.HIGH,
+                "Privileged user " + user + " in " + nvl(tenantName, tenantId) + " cannot do MFA: "
+                        + (notRegistered ? "no MFA method registered" : "no usable MFA method"),
+                null, null, facts, gapLinks(tenantId, g.kind()), now);
+    }
+
+    private static Map<String, String> userFacts(String tenantId, String tenantName, GapView g) {
+        String user = nvl(g.userPrincipalName(), nvl(g.displayName(), g.userId()));
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", tenantId);
+        if (tenantName != null && !tenantName.isBlank()) {
+            facts.put("Tenant name", tenantName);
+        }
+        facts.put("User", user);
+        if (g.displayName() != null && !g.displayName().equals(user)) {
+            facts.put("Display name", g.displayName());
+        }
+        facts.put("User id", g.userId());
+        if (g.userType() != null) {
+            facts.put("User type", g.userType());
+        }
+        return facts;
+    }
+
+    private List<AlertLink> gapLinks(String tenantId, String kind) {
+        return config.publicUrl()
+                .map(base -> base.replaceAll("/+$", ""))
+                .filter(base -> !base.isBlank())
+                .map(base -> List.of(new AlertLink("Open the tenant's MFA gaps",
+                        base + "/api/v1/tenants/" + tenantId + "/gaps?kind=" + kind)))
+                .orElse(List.of());
+    }
+
     /** Why a user is uncovered, for people. */
     static String uncoveredReason(String reason) {
         return switch (reason == null ? "UNKNOWN" : reason) {
@@ -233,6 +361,24 @@ public class Alerts {
     /** Once per user and scan where the user became an uncovered privileged user (same rule as above). */
     static String uncoveredPrivilegedUserId(String tenantId, String userId, UUID scanId) {
         return "UNCOVERED_PRIVILEGED_USER:" + tenantId + ":" + userId + ":" + scanId;
+    }
+
+    /**
+     * Once per exception, principal and last sign-in seen: while the principal stays unused every scan yields the same
+     * id; once it signs in again and then goes unused, the last sign-in (and so the id) is another.
+     */
+    static String unusedExceptionId(UUID exceptionId, String principalType, String principalId, Instant lastSignIn) {
+        return "UNUSED_EXCEPTION:" + exceptionId + ":" + principalType + ":" + principalId + ":" + day(lastSignIn);
+    }
+
+    /** Once per user and scan where their single-factor sign-ins are new or rising (a replayed scan: the same id). */
+    static String singleFactorSignInsId(String tenantId, String userId, UUID scanId) {
+        return "SINGLE_FACTOR_SIGNINS:" + tenantId + ":" + userId + ":" + scanId;
+    }
+
+    /** Once per user and scan where a privileged user's episode without usable MFA began. */
+    static String notRegisteredPrivilegedId(String tenantId, String userId, UUID scanId) {
+        return "NOT_REGISTERED_PRIVILEGED:" + tenantId + ":" + userId + ":" + scanId;
     }
 
     /** Once per removing scan. */

@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /** Reads the stored gap signals (V6__gap_signals.sql) for the API and the gaps CSV. */
@@ -123,6 +124,19 @@ public class GapQueries {
                 GapSignalReads.strings(r[9]), GapSignalReads.strings(r[10]), GapSignalReads.strings(r[11]),
                 GapSignalReads.strings(r[12]), (String) r[13], GapSignalReads.strings(r[14]), (String) r[15],
                 (String) r[16], listed.isListed((String) r[0], (String) r[1]));
+    }
+
+    /**
+     * The gaps one scan of the tenant reported, of one kind (null: all), privileged users first, then by UPN; listed
+     * shared mailboxes marked.
+     */
+    public List<GapView> ofScan(String tenant, UUID scanId, String kind) {
+        List<?> rows = em.createNativeQuery("select " + COLUMNS + " from mfa_gap g where g.tenant_id = :t"
+                        + " and g.scan_id = :s and (cast(:k as varchar) is null or g.kind = cast(:k as varchar))"
+                        + " order by g.privileged is not true, lower(g.user_principal_name), g.user_id, g.kind")
+                .setParameter("t", tenant).setParameter("s", scanId).setParameter("k", kind).getResultList();
+        SharedMailboxes.Matcher listed = mailboxes.matcher(tenant);
+        return rows.stream().map(o -> view((Object[]) o, listed)).toList();
     }
 
     static Instant instant(Object value) {

@@ -66,11 +66,13 @@ public class ScanResultService {
     private final Outbox outbox;
     private final TenantLocks locks;
     private final MfaCoverage mfaCoverage;
+    private final GapSignalAlerts gapAlerts;
 
     public ScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
             Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox,
-            TenantLocks locks, MfaCoverage mfaCoverage) {
+            TenantLocks locks, MfaCoverage mfaCoverage, GapSignalAlerts gapAlerts) {
         this.mfaCoverage = mfaCoverage;
+        this.gapAlerts = gapAlerts;
         this.outbox = outbox;
         this.locks = locks;
         this.processedEvents = processedEvents;
@@ -167,7 +169,10 @@ public class ScanResultService {
         return applied;
     }
 
-    /** Stores a posture, gap or usage of a scan (a second copy of the same fact replaces the first). */
+    /**
+     * Stores a posture, gap or usage of a scan (a second copy of the same fact replaces the first). A posture of a scan
+     * that completed COMPLETE already (a replay) has its alerts decided now; their ids are the scan's, nothing twice.
+     */
     private void gapSignal(EventPayload p, Instant now) {
         em.flush(); // what came before in the batch, before the rows are written directly
         em.unwrap(Session.class).doWork(c -> {
@@ -179,6 +184,9 @@ public class ScanResultService {
                 GapSignalRows.usage(c, (ExclusionUsageObserved) p, now);
             }
         });
+        if (p instanceof TenantPostureObserved o && gapAlerts.isComplete(o.scanId())) {
+            gapAlerts.scanCompleted(o.scanId(), now);
+        }
     }
 
     private void detected(List<ExclusionDetected> run, Instant now) {
@@ -481,6 +489,7 @@ public class ScanResultService {
         }
         if (c.status() == ScanStatus.COMPLETE) {
             mfaCoverage.scanCompleted(c.scanId(), now); // its coverage's alerts (PARTIAL or FAILED: none)
+            gapAlerts.scanCompleted(c.scanId(), now); // its gap signals' alerts (likewise)
         }
         audit.append(c.tenantId(), ACTOR, "COUNT_MISMATCH".equals(scan.reconciliation) ? "SCAN_COUNT_MISMATCH" : "SCAN_COMPLETED",
                 "scan", c.scanId(), details);
