@@ -101,6 +101,9 @@ public final class GraphClientFactory {
         }
     }
 
+    /** One reports pacer per tenant, shared by its scans (Graph's limit is per app per tenant). */
+    private final java.util.concurrent.ConcurrentMap<String, ReportsPacer> pacers = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final com.fasterxml.jackson.databind.ObjectMapper BATCH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** A client for one scan of one tenant, with its own request counter (Graph's throttling count). */
@@ -116,7 +119,8 @@ public final class GraphClientFactory {
         BaseGraphRequestAdapter adapter = new BaseGraphRequestAdapter(auth, settings.baseUrl(), http);
         adapter.setBaseUrl(settings.baseUrl());
         GraphServiceClient client = new GraphServiceClient(adapter);
-        return new GraphSession(tenantId, client, counter);
+        return new GraphSession(tenantId, client, counter,
+                pacers.computeIfAbsent(tenantId.toLowerCase(Locale.ROOT), t -> new ReportsPacer(settings.reportsLimit())));
     }
 
     private AuthenticationProvider provider(String tenantId) {

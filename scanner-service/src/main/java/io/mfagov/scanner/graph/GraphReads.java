@@ -48,8 +48,6 @@ public final class GraphReads {
     private final ScannerSettings settings;
     private final Redactor redactor;
     private long lastCaRead = Long.MIN_VALUE;
-    /** When the last identity-and-access-report requests went out (System.nanoTime), oldest first. */
-    private final java.util.ArrayDeque<Long> reportRequests = new java.util.ArrayDeque<>();
 
     public GraphReads(GraphSession session, ScannerSettings settings, Redactor redactor) {
         this.session = session;
@@ -245,11 +243,14 @@ public final class GraphReads {
     public Map<String, Result<com.fasterxml.jackson.databind.JsonNode>> jsonBatch(String serviceRoot, List<JsonStep> steps) {
         Map<String, Result<com.fasterxml.jackson.databind.JsonNode>> results = new LinkedHashMap<>();
         List<JsonStep> pending = new ArrayList<>(steps);
+        // a batch's inner requests reach Graph together: never more reports reads in one than the limit allows
+        int limit = settings.reportsLimit();
+        int size = steps.stream().anyMatch(JsonStep::reports) && limit > 0 ? Math.min(MAX_BATCH, limit) : MAX_BATCH;
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             Duration wait = Duration.ZERO;
             List<JsonStep> again = new ArrayList<>();
-            for (int from = 0; from < pending.size(); from += MAX_BATCH) {
-                List<JsonStep> chunk = pending.subList(from, Math.min(pending.size(), from + MAX_BATCH));
+            for (int from = 0; from < pending.size(); from += size) {
+                List<JsonStep> chunk = pending.subList(from, Math.min(pending.size(), from + size));
                 if (chunk.size() == 1) {
                     JsonStep s = chunk.get(0);
                     try {
@@ -426,26 +427,19 @@ public final class GraphReads {
     // ---- timing -------------------------------------------------------------------------------------------------
 
     /**
-     * Waits until {@code n} more requests fit Graph's "identity and access reports" limit (sign-ins, registration
-     * report: Graph allows 5 requests per 10 s per app per tenant; mfagov.graph.reports-limit), so paging a large
-     * sign-in log is never answered 429 (a throttled request still counts, and its retry counts again).
+     * Waits until {@code n} more requests fit Graph's identity-and-access-reports limit for this tenant (sign-ins,
+     * registration report, per-user MFA: 5 requests per 10 s per app per tenant; mfagov.graph.reports-limit), so paging
+     * a large sign-in log is never answered 429 (a throttled request still counts, and its retry counts again).
      */
     public void paceReports(int n) {
-        long window = REPORTS_WINDOW.toNanos();
-        int limit = settings.reportsLimit();
-        for (int i = 0; i < n && limit > 0; i++) {
-            if (reportRequests.size() >= limit) {
-                long wait = reportRequests.peekFirst() + window - System.nanoTime();
-                if (wait > 0) {
-                    sleep(Duration.ofNanos(wait));
-                }
-                reportRequests.pollFirst();
-            }
-            reportRequests.addLast(System.nanoTime());
+        try {
+            session.reports().acquire(n);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReadFailure("scan", ReadFailure.Kind.TRANSIENT, 0, "interrupted");
         }
     }
 
-    private static final Duration REPORTS_WINDOW = Duration.ofSeconds(10);
 
     private void pace() {
         long interval = settings.caInterval().toNanos();

@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Graph client for one tenant's scan, counting what Graph's throttling counts: every request, each one inside a
- * {@code $batch}, and every retry.
+ * {@code $batch}, and every retry; with the tenant's pacer for Graph's identity-and-access-reports limit.
  */
-public record GraphSession(String tenantId, GraphServiceClient client, AtomicInteger requests) {
+public record GraphSession(String tenantId, GraphServiceClient client, AtomicInteger requests, ReportsPacer reports) {
 
     public int requestCount() {
         return requests.get();

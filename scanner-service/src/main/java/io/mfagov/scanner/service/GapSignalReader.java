@@ -49,7 +49,7 @@ final class GapSignalReader {
     /** The sign-in properties the signals use (beta; v1.0 is read without {@code $select}). */
     static final String SIGN_IN_SELECT = "id,createdDateTime,userId,userPrincipalName,userDisplayName,userType,appId,"
             + "appDisplayName,resourceId,clientAppUsed,ipAddress,location,status,isInteractive,authenticationRequirement,"
-            + "conditionalAccessStatus,appliedConditionalAccessPolicies,servicePrincipalId,servicePrincipalName";
+            + "conditionalAccessStatus,appliedConditionalAccessPolicies,servicePrincipalId";
 
     /** What the signals gave; sign-in fields are null when the sign-ins were not (completely) read. */
     record Outcome(List<Gap> gaps, List<PrincipalUsage> usage, Set<String> perUserMfaProtected, Integer windowDays,
@@ -112,11 +112,11 @@ final class GapSignalReader {
                 listings.add("servicePrincipal");
             }
             for (String kind : listings) {
-                steps.add(new JsonStep("signIns:" + kind, "/auditLogs/signIns?" + signInQuery(kind, start, true), true));
+                steps.add(new JsonStep("signIns:" + kind, "/auditLogs/signIns?" + signInQuery(kind, start, true, true), true));
             }
         }
         for (String id : perUserCandidates) {
-            steps.add(new JsonStep("perUserMfa:" + id, "/users/" + id + "/authentication/requirements", false));
+            steps.add(new JsonStep("perUserMfa:" + id, "/users/" + id + "/authentication/requirements", true));
         }
         Map<String, Result<JsonNode>> first = steps.isEmpty() ? Map.of() : reads.jsonBatch(beta, steps);
 
@@ -136,7 +136,9 @@ final class GapSignalReader {
                 Detection d = excludedUsers.get(id);
                 String userId = d != null ? d.principal().id() : u.id();
                 protectedIds.add(userId);
-                String why = u != null ? "not covered by Conditional Access (" + u.reason().name() + ")"
+                String why = d != null && u != null ? "excluded from " + d.policy().displayName()
+                        + ", not covered by Conditional Access (" + u.reason().name() + ")"
+                        : u != null ? "not covered by Conditional Access (" + u.reason().name() + ")"
                         : "excluded from " + d.policy().displayName();
                 gaps.add(new Gap(GapKind.PER_USER_MFA_ONLY, userId,
                         d != null ? d.principal().userPrincipalName() : u.userPrincipalName(),
@@ -156,13 +158,24 @@ final class GapSignalReader {
         for (String kind : listings) {
             Result<JsonNode> r = first.get("signIns:" + kind);
             JsonNode page = r.ok() ? r.value() : null;
-            if (!r.ok() && kind.equals("interactive") && (r.failure().kind() == ReadFailure.Kind.REJECTED
+            if (!r.ok() && r.failure().kind() == ReadFailure.Kind.REJECTED) {
+                // a stand-in refusing a selected property: the same listing without $select, once
+                try {
+                    page = reads.json("signIns:" + kind + " (without $select)", false, () -> {
+                        reads.paceReports(1);
+                        return GraphReads.get(beta + "/auditLogs/signIns?" + signInQuery(kind, start, false, true));
+                    });
+                } catch (ReadFailure f) {
+                    r = new Result<>(null, f);
+                }
+            }
+            if (page == null && kind.equals("interactive") && (r.failure().kind() == ReadFailure.Kind.REJECTED
                     || r.failure().kind() == ReadFailure.Kind.NOT_FOUND)) {
-                // no beta here (or it refused the query): v1.0 has the interactive sign-ins, without $select
+                // no beta here: v1.0 has the interactive sign-ins, read with its documented options only
                 try {
                     page = reads.json("signIns (v1.0)", false, () -> {
                         reads.paceReports(1);
-                        return GraphReads.get(settings.baseUrl() + "/auditLogs/signIns?" + signInQuery(kind, start, false));
+                        return GraphReads.get(settings.baseUrl() + "/auditLogs/signIns?" + signInQuery(kind, start, false, false));
                     });
                 } catch (ReadFailure f) {
                     r = new Result<>(null, f);
@@ -293,15 +306,16 @@ final class GapSignalReader {
     }
 
     /**
-     * The query of one listing: successful sign-ins since {@code start}; beta listings name their event type and
-     * select the properties used; v1.0 (interactive only) takes Graph's documented options alone.
+     * The query of one listing: successful sign-ins since {@code start}; beta listings name their event type (the
+     * interactive one is beta's default); {@code select} asks for the properties used only (v1.0, interactive only, is
+     * read with Graph's documented options alone: $filter, $top, $skiptoken).
      */
-    static String signInQuery(String kind, Instant start, boolean beta) {
+    static String signInQuery(String kind, Instant start, boolean select, boolean beta) {
         String filter = "createdDateTime ge " + start + " and status/errorCode eq 0";
         if (beta && !kind.equals("interactive")) {
             filter = "signInEventTypes/any(t: t eq '" + kind + "') and " + filter;
         }
-        return "$filter=" + encode(filter) + (beta ? "&$select=" + encode(SIGN_IN_SELECT) : "") + "&$top=" + SIGN_IN_PAGE;
+        return "$filter=" + encode(filter) + (select ? "&$select=" + encode(SIGN_IN_SELECT) : "") + "&$top=" + SIGN_IN_PAGE;
     }
 
     private static String encode(String s) {

@@ -228,6 +228,7 @@ public final class TenantScanner {
                             rc.queryParameters.select = new String[] {"id", "appId", "displayName", "accountEnabled"};
                         }), ServicePrincipalCollectionResponse::createFromDiscriminatorValue));
             }
+            reads.paceReports(1); // the registration report, in the first batch
             List<Step<?>> round = first;
             while (!round.isEmpty()) {
                 Map<String, Result<?>> results = reads.batch(round);

@@ -122,9 +122,11 @@ class GapSignalsScanTest {
 
     @Test
     void registrationIsOnePagedListingInsideTheFirstBatchWithSelectAndTheLargestPage() {
-        // policies + one $batch (security defaults, role assignments, PIM eligibility, users, registration)
+        // policies + one $batch (security defaults, role assignments, PIM eligibility, users, registration), then the
+        // beta $batch of the sign-in signals: interactive and non-interactive sign-ins, and per-user MFA of the 4 enabled
+        // users (all uncovered: the tenant has no policy)
         assertThat(sim.counters().forTenant(TENANT, "userRegistrationDetails")).isEqualTo(1);
-        assertThat(scan.graphRequestCount()).isEqualTo(6);
+        assertThat(scan.graphRequestCount()).isEqualTo(6 + 2 + 4);
     }
 
     @Test
@@ -148,9 +150,8 @@ class GapSignalsScanTest {
         assertThat(free.error()).isNull();
         assertThat(free.gaps()).isEmpty();
         assertThat(free.coverage()).as("the rest of the scan is read as before").isNotNull();
-        assertThat(free.missingSignals()).singleElement().satisfies(m -> {
-            assertThat(m.signal()).isEqualTo("registration");
-            assertThat(m.reason()).contains("403").contains("Authentication_RequestFromNonPremiumTenantOrB2CTenant");
-        });
+        assertThat(free.missingSignals()).extracting(MissingSignal::signal).containsExactly("registration", "signIns");
+        assertThat(free.missingSignals()).allSatisfy(m ->
+                assertThat(m.reason()).contains("403").contains("Authentication_RequestFromNonPremiumTenantOrB2CTenant"));
     }
 }

@@ -3,6 +3,7 @@ package io.mfagov.scanner.service;
 import io.mfagov.graphsim.FaultSpec;
 import io.mfagov.graphsim.Fixtures;
 import io.mfagov.graphsim.GraphSimulator;
+import io.mfagov.graphsim.LimitsConfig;
 import io.mfagov.graphsim.SimulatorConfig;
 import io.mfagov.graphsim.model.TenantFixture;
 import io.mfagov.model.events.GapKind;
@@ -36,6 +37,7 @@ class SignInSignalsScanTest {
     static final String TENANT = "44444444-4444-4444-8444-000000000001";
     static final String UNLICENSED = "44444444-4444-4444-8444-0000000000f1";
     static final String REFUSED = "44444444-4444-4444-8444-0000000000f2";
+    static final String PACED = "44444444-4444-4444-8444-0000000000f3";
     static final String BREAK_GLASS = "44444444-aaaa-4000-8000-000000000001";
     static final String CONNECTOR = "44444444-aaaa-4000-8000-000000000002";
     static final String PER_USER = "44444444-aaaa-4000-8000-000000000003";
@@ -45,6 +47,8 @@ class SignInSignalsScanTest {
 
     private static GraphSimulator sim;
     private static TenantScan scan;
+    /** The simulator's counters right after the one scan of {@link #scanTheTenant} (other tests scan again). */
+    private static java.util.Map<String, Long> counted;
 
     static List<TenantFixture> fixtures() {
         Path file = Path.of("src", "test", "resources", "tenants", "sign-in-signals.json");
@@ -58,6 +62,10 @@ class SignInSignalsScanTest {
         refused.tenantId = REFUSED;
         refused.domain = "signins-refused.onmicrosoft.com";
         out.add(refused);
+        TenantFixture paced = Fixtures.readFile(file).get(0);
+        paced.tenantId = PACED;
+        paced.domain = "signins-paced.onmicrosoft.com";
+        out.add(paced);
         return out;
     }
 
@@ -67,6 +75,7 @@ class SignInSignalsScanTest {
                 .dataDir(Path.of("target", "graph-simulator")).build());
         sim.counters().reset(TENANT);
         scan = scanner().scan(TENANT);
+        counted = sim.counters().byEndpoint(TENANT);
     }
 
     @AfterAll
@@ -159,11 +168,12 @@ class SignInSignalsScanTest {
     void theSignalsCostOneBetaBatchPagedListingsAndPerUserMfaForExcludedOrUncoveredUsersOnly() {
         // interactive, non-interactive and service principal sign-ins (an app is excluded), first pages in one beta
         // $batch with the per-user MFA state of the 4 excluded users (the uncovered ones are among them)
-        assertThat(sim.counters().forTenant(TENANT, "signIns.beta")).isEqualTo(3);
-        assertThat(sim.counters().forTenant(TENANT, "signIns")).as("v1.0 is not read when beta answers").isZero();
-        assertThat(sim.counters().forTenant(TENANT, SimKeys.PER_USER_MFA)).as("never for every user").isEqualTo(4);
+        assertThat(counted.get("signIns.beta")).isEqualTo(3);
+        assertThat(counted.getOrDefault("signIns", 0L)).as("v1.0 is not read when beta answers").isZero();
+        assertThat(counted.get("perUserMfa")).as("never for every user").isEqualTo(4);
+        long all = counted.values().stream().mapToLong(Long::longValue).sum();
         assertThat((long) scan.graphRequestCount()).as("what Graph's throttling counts")
-                .isEqualTo(sim.counters().forTenant(TENANT) - sim.counters().forTenant(TENANT, "batch"));
+                .isEqualTo(all - counted.getOrDefault("batch", 0L));
     }
 
     @Test
@@ -197,7 +207,7 @@ class SignInSignalsScanTest {
 
     @Test
     void aRefusedPerUserMfaReadIsAMissingSignalAndTheUserStaysUncovered() {
-        sim.admin().setTenantFaults(REFUSED, FaultSpec.none().withConsentRevoked(403).onlyFor(Set.of(SimKeys.PER_USER_MFA)));
+        sim.admin().setTenantFaults(REFUSED, FaultSpec.none().withConsentRevoked(403).onlyFor(Set.of("perUserMfa")));
         TenantScan refused = scanner().scan(REFUSED);
         assertThat(refused.status()).isEqualTo(ScanStatus.COMPLETE);
         assertThat(refused.missingSignals()).singleElement().satisfies(m -> {
@@ -210,8 +220,24 @@ class SignInSignalsScanTest {
         assertThat(gaps(refused, GapKind.SINGLE_FACTOR_SIGNINS)).as("the other signals are read as before").hasSize(2);
     }
 
-    /** The simulator's request-counter keys. */
-    static final class SimKeys {
-        static final String PER_USER_MFA = "authenticationRequirements";
+    @Test
+    void atGraphsOwnReportsLimitTheReadsArePacedAndNeverThrottled() {
+        // registration, 3 sign-in listings and 4 per-user MFA reads: 8 requests of the reports bucket, 5 per 10 s
+        sim.admin().setLimits(LimitsConfig.graphDefaults().withCa(50, 2));
+        try {
+            TenantScanner paced = new TenantScanner(new GraphClientFactory(Simulators.settings(sim).withReportsLimit(5)),
+                    java.time.Clock.systemUTC());
+            long before = sim.counters().throttled(PACED);
+            long t0 = System.nanoTime();
+            TenantScan s = paced.scan(PACED);
+            assertThat(s.status()).as(s.error()).isEqualTo(ScanStatus.COMPLETE);
+            assertThat(sim.counters().throttled(PACED)).as("no 429: a throttled request counts, and so does its retry")
+                    .isEqualTo(before);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the sixth request waited for the window")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(9));
+            assertThat(gaps(s, GapKind.SINGLE_FACTOR_SIGNINS)).hasSize(2);
+        } finally {
+            sim.admin().setLimits(Simulators.fastLimits());
+        }
     }
 }

@@ -24,7 +24,8 @@ public class GraphSimulatorResource implements QuarkusTestResourceLifecycleManag
                 "mfagov.graph.retry-base-delay", "20ms",
                 "mfagov.graph.max-retry-delay", "2s",
                 "mfagov.graph.ca-retry-budget", "500ms",
-                "mfagov.graph.max-concurrent-tenants", "8");
+                "mfagov.graph.max-concurrent-tenants", "8",
+                "mfagov.graph.reports-limit", Integer.toString(Simulators.REPORTS_LIMIT));
     }
 
     @Override

@@ -19,9 +19,16 @@ public final class Simulators {
      * machine two paced requests can reach the simulator closer together than they were sent, and tests
      * that count requests must not see a retry for that. Pacing itself is tested with a burst of 1.
      */
+    /**
+     * Graph's limits, the CA and identity-and-access-reports ones raised so that tests scanning a tenant many times in
+     * a row do not wait for them (SignInSignalsScanTest paces at Graph's own reports limit once).
+     */
     public static LimitsConfig fastLimits() {
-        return LimitsConfig.graphDefaults().withCa(50, 2);
+        return LimitsConfig.graphDefaults().withCa(50, 2).withReports(REPORTS_LIMIT, 10);
     }
+
+    /** Reports requests per 10 s the fast limits allow, and the tests' scanner paces to. */
+    public static final int REPORTS_LIMIT = 500;
 
     public static GraphSimulator start() {
         return GraphSimulator.start(SimulatorConfig.builder()
@@ -38,6 +45,7 @@ public final class Simulators {
                 .withConcurrency(8)
                 .withCaInterval(Duration.ofMillis(25))
                 .withRetries(3, Duration.ofMillis(20), Duration.ofSeconds(2))
-                .withCaRetryBudget(Duration.ofMillis(500));
+                .withCaRetryBudget(Duration.ofMillis(500))
+                .withReportsLimit(REPORTS_LIMIT);
     }
 }
