@@ -509,6 +509,12 @@ public final class LocalRunClient {
                             : c.path("allUsersCovered").asBoolean(false) ? "every enabled user covered"
                             : c.path("uncoveredUserCount").asInt() + " enabled user(s) not covered");
         }
+        Map<String, JsonNode> gaps = gaps();
+        Map<String, Long> gapKinds = new java.util.TreeMap<>();
+        gaps.values().forEach(g -> g.path("counts").fields().forEachRemaining(e -> gapKinds.merge(e.getKey(), e.getValue().asLong(), Long::sum)));
+        out.printf("  MFA gap signals      %d/%d tenants reported them%s%n", gaps.size(), tenants.size(),
+                gapKinds.isEmpty() ? "" : ": " + join(gapKinds.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, e -> e.getValue().intValue(), (a, b) -> a, java.util.TreeMap::new))));
         out.printf("  alerts delivered     %d Teams cards and %d signed webhooks reached the sink%s%n", d.teams(), d.webhooks(),
                 d.badSignatures() > 0 ? " (" + d.badSignatures() + " with a BAD signature)" : "");
         out.printf("                       notifier deliveries: %d delivered, %d pending, %d dead%n", d.delivered(), d.pending(), d.dead());
@@ -517,13 +523,17 @@ public final class LocalRunClient {
         }
         List<String> failures = smokeFailures(scanned, total, d);
         failures.addAll(coverageFailures(coverage));
+        failures.addAll(gapFailures(gaps));
         out.println();
         if (failures.isEmpty()) {
             long noMfa = coverage.values().stream()
                     .filter(c -> c.path("findings").toString().contains("NO_MFA_ENFORCEMENT")).count();
             out.println("SMOKE PASSED: " + tenants.size() + "/" + tenants.size() + " tenant scans COMPLETE, " + total
                     + " exclusions reconciled, coverage for " + coverage.size() + " tenants (" + noMfa
-                    + " without MFA enforcement, alerted), " + d.teams() + " cards and " + d.webhooks()
+                    + " without MFA enforcement, alerted), MFA gap signals for " + gaps.size() + " tenants ("
+                    + gapKinds.getOrDefault("SINGLE_FACTOR_SIGNINS", 0L) + " users signing in single-factor, "
+                    + gapKinds.getOrDefault("PER_USER_MFA_ONLY", 0L) + " protected by per-user MFA only; alerted), "
+                    + d.teams() + " cards and " + d.webhooks()
                     + " signed webhooks in the sink, no delivery pending or dead");
             return 0;
         }
@@ -564,6 +574,55 @@ public final class LocalRunClient {
             }
             if (!alerted) {
                 failures.add("tenant " + c.getKey() + " enforces no MFA but no NO_MFA_ENFORCEMENT alert was delivered");
+            }
+        }
+        return failures;
+    }
+
+    /** Each tenant's latest MFA gap signals from the register (tenants without any are left out). */
+    private Map<String, JsonNode> gaps() throws StepFailed, InterruptedException {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (String tenant : tenants.keySet()) {
+            HttpResponse<String> r = send("register", "GET", register + "/api/v1/tenants/" + tenant + "/gaps", null);
+            if (r.statusCode() != 404) {
+                out.put(tenant, json("register", r, 200));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Why the gap-signal part of the smoke fails: every tenant must report its gap signals (scanner → register), and
+     * each tenant with a user signing in single-factor, or a privileged user who cannot do MFA, must have had that
+     * alert delivered (register → notifier → sink): the first scan makes every such gap new.
+     */
+    private List<String> gapFailures(Map<String, JsonNode> gaps) throws StepFailed, InterruptedException {
+        List<String> failures = new ArrayList<>();
+        if (gaps.size() < tenants.size()) {
+            failures.add((tenants.size() - gaps.size()) + "/" + tenants.size() + " tenants have no MFA gap signals in the register");
+        }
+        for (Map.Entry<String, JsonNode> g : gaps.entrySet()) {
+            java.util.Set<String> expected = new java.util.TreeSet<>();
+            for (JsonNode item : g.getValue().path("items")) {
+                String kind = item.path("kind").asText();
+                if (kind.equals("SINGLE_FACTOR_SIGNINS")) {
+                    expected.add("SINGLE_FACTOR_SIGNINS");
+                } else if ((kind.equals("NOT_REGISTERED") || kind.equals("NOT_CAPABLE")) && item.path("privileged").asBoolean(false)) {
+                    expected.add("NOT_REGISTERED_PRIVILEGED");
+                }
+            }
+            if (expected.isEmpty()) {
+                continue;
+            }
+            JsonNode page = json("notifier", send("notifier", "GET", notifier + "/api/v1/deliveries?limit=1000&status=DELIVERED"
+                    + "&tenantId=" + g.getKey(), null), 200);
+            for (JsonNode item : page.path("items")) {
+                String id = item.path("alertId").asText();
+                expected.removeIf(kind -> id.startsWith(kind + ":"));
+            }
+            for (String kind : expected) {
+                failures.add("tenant " + g.getKey() + " has " + (kind.equals("SINGLE_FACTOR_SIGNINS") ? "single-factor sign-ins"
+                        : "a privileged user who cannot do MFA") + " but no " + kind + " alert was delivered");
             }
         }
         return failures;

@@ -80,8 +80,10 @@ class ScanRequestFlowTest {
         assertThat(EventRecords.header(answer.headers(), EventHeaders.SCHEMA_VERSION)).isEqualTo("1");
         ScanCompleted completed = EventCodec.get().decode(answer.value(), ScanCompleted.class).payload();
         assertThat(completed.status()).isEqualTo(ScanStatus.COMPLETE);
-        // what Graph's throttling counts (each request inside a $batch): see TenantScannerTest for the breakdown
-        assertThat(completed.graphRequestCount()).isEqualTo(15);
+        // what Graph's throttling counts (each request inside a $batch): see TenantScannerTest for the breakdown of the
+        // 15 directory reads; then the beta batch: 3 sign-in listings (an app is excluded) and the per-user MFA state of
+        // the 7 excluded or uncovered enabled users
+        assertThat(completed.graphRequestCount()).isEqualTo(15 + 3 + 7);
         assertThat(completed.policiesEvaluated()).isEqualTo(3);
 
         List<ConsumerRecord<String, String>> all = kafka.readUntil(Topics.SCAN_RESULTS, Duration.ofSeconds(10),
@@ -94,9 +96,12 @@ class ScanRequestFlowTest {
                 .isEqualTo(scan.stream().mapToLong(ConsumerRecord::offset).max().orElseThrow());
         assertThat(types.subList(0, n)).containsOnly("ExclusionDetected");
         assertThat(types.get(n)).as("CoverageObserved comes after the detections").isEqualTo("CoverageObserved");
-        List<String> gapTypes = types.subList(n + 1, types.size() - 2);
+        int firstUsage = types.indexOf("ExclusionUsageObserved");
+        List<String> gapTypes = types.subList(n + 1, firstUsage);
         assertThat(gapTypes).as("the MFA gaps follow the coverage (the FULL tenant's users registered nothing)")
                 .isNotEmpty().containsOnly("MfaGapDetected");
+        assertThat(types.subList(firstUsage, types.size() - 2)).as("then the evidence of use of each excluded principal")
+                .isNotEmpty().containsOnly("ExclusionUsageObserved");
         assertThat(types.subList(types.size() - 2, types.size())).as("posture, then ScanCompleted last")
                 .containsExactly("TenantPostureObserved", "ScanCompleted");
         MfaGapDetected gap = EventCodec.get().decode(scan.get(n + 1).value(), MfaGapDetected.class).payload();
@@ -104,7 +109,11 @@ class ScanRequestFlowTest {
         assertThat(gap.kind()).isEqualTo(GapKind.NOT_REGISTERED);
         TenantPostureObserved posture = EventCodec.get().decode(scan.get(scan.size() - 2).value(),
                 TenantPostureObserved.class).payload();
-        assertThat(posture.notRegistered()).isEqualTo(gapTypes.size());
+        long notRegistered = scan.subList(n + 1, firstUsage).stream()
+                .map(r -> EventCodec.get().decode(r.value(), MfaGapDetected.class).payload())
+                .filter(g -> g.kind() == GapKind.NOT_REGISTERED).count();
+        assertThat(posture.notRegistered()).isEqualTo((int) notRegistered).isPositive();
+        assertThat(posture.signInWindowDays()).isEqualTo(30);
         assertThat(posture.missingSignals()).isEmpty();
         ConsumerRecord<String, String> coverageRecord = scan.get(n);
         CoverageObserved coverage = EventCodec.get().decode(coverageRecord.value(), CoverageObserved.class).payload();

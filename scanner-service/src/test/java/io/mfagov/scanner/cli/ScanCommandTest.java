@@ -68,8 +68,9 @@ class ScanCommandTest {
         List<String> coverage = Files.readAllLines(only(dir, "CA_Coverage_", ".csv"));
         assertThat(coverage.get(0)).isEqualTo("\uFEFF" + COVERAGE_HEADER);
         assertThat(coverage).anySatisfy(l -> assertThat(l).startsWith(TestTenants.FULL + ",Full Coverage Ltd,COMPLETE,false,"));
-        // no policy, no user: nobody is uncovered, and still nothing enforces MFA (6 = the endpoint minimum)
-        assertThat(coverage).contains(TestTenants.EMPTY + ",,COMPLETE,false,0,0,true,0,6");
+        // no policy, no user: nobody is uncovered, and still nothing enforces MFA (8 = the endpoint minimum: 6
+        // directory reads and the interactive and non-interactive sign-ins of a 30-day window, none missing)
+        assertThat(coverage).contains(TestTenants.EMPTY + ",,COMPLETE,false,0,0,true,0,8,30,");
         assertThat(result.getOutput()).contains("NO_MFA_ENFORCEMENT: tenant " + TestTenants.EMPTY);
         List<String> uncovered = Files.readAllLines(only(dir, "CA_Uncovered_", ".csv"));
         assertThat(uncovered.get(0)).isEqualTo("\uFEFF" + UNCOVERED_HEADER);

@@ -175,14 +175,17 @@ class TenantScannerTest {
     }
 
     @Test
-    void aTenantIsScannedInFourRoundTripsAndNothingIsFetchedTwice() {
+    void aTenantIsScannedInFiveRoundTripsAndNothingIsFetchedTwice() {
         sim.counters().reset(F4);
         TenantScan scan = scanner.scan(F4);
         assertThat(scan.status()).isEqualTo(ScanStatus.COMPLETE);
         // round trips: policies; $batch (security defaults, every role assignment, PIM role eligibility, enabled
         // users, registration details, getByIds, 2 excluded groups' members, their PIM group eligibility, apps); $batch (2 nested or
-        // role-assignable groups); named locations
-        assertThat(sim.counters().forTenant(F4, "batch")).isEqualTo(2);
+        // role-assignable groups); named locations; the beta $batch of the gap signals (3 sign-in listings, an app being
+        // excluded, and the per-user MFA state of the 7 excluded or uncovered enabled users)
+        assertThat(sim.counters().forTenant(F4, "batch")).isEqualTo(3);
+        assertThat(sim.counters().forTenant(F4, "signIns.beta")).isEqualTo(3);
+        assertThat(sim.counters().forTenant(F4, "perUserMfa")).as("only excluded or uncovered users").isEqualTo(7);
         assertThat(sim.counters().forTenant(F4, "caPolicies")).isEqualTo(1);
         assertThat(sim.counters().forTenant(F4, "securityDefaults")).isEqualTo(1);
         assertThat(sim.counters().forTenant(F4, "roleAssignments")).as("one read for every role").isEqualTo(1);
@@ -197,7 +200,7 @@ class TenantScannerTest {
         assertThat(sim.counters().forTenant(F4, "namedLocations")).isEqualTo(1);
         assertThat(sim.counters().forTenant(F4, "user")).isZero();
         // what Graph's throttling counts: every request inside the batches, not the envelopes
-        assertThat((long) scan.graphRequestCount()).isEqualTo(evaluated(F4)).isEqualTo(15);
+        assertThat((long) scan.graphRequestCount()).isEqualTo(evaluated(F4)).isEqualTo(15 + 3 + 7);
     }
 
     /** Requests the simulator evaluated for a tenant, inner $batch requests one by one, envelopes not counted. */
@@ -307,7 +310,8 @@ class TenantScannerTest {
         assertThat(scan.status()).isEqualTo(ScanStatus.PARTIAL);
         assertThat(scan.failedReads()).contains("transitiveMembers:" + LEGACY_SCANNERS, "transitiveMembers:" + DELETED_GROUP);
         assertThat(scan.error()).contains("no answer for it in the $batch response");
-        assertThat(rewriter.batches()).as("first batch + max-retries (3) retries").isEqualTo(4);
+        assertThat(rewriter.batches()).as("first batch + max-retries (3) retries, then the gap signals' beta batch")
+                .isEqualTo(5);
         assertThat(of(scan, BREAK_GLASS_1)).as("the other reads still count").isNotEmpty();
     }
 
@@ -374,8 +378,8 @@ class TenantScannerTest {
         assertThat(scan.detections()).isEmpty();
         assertThat(scan.coverage().noMfaEnforcement()).as("never a quiet COMPLETE with zero rows").isTrue();
         // the endpoint minimum: policies, then security defaults, role assignments, PIM eligibility, users,
-        // registration details
-        assertThat(scan.graphRequestCount()).isEqualTo(6);
+        // registration details; then interactive and non-interactive sign-ins (no user: no per-user MFA read)
+        assertThat(scan.graphRequestCount()).isEqualTo(8);
     }
 
     @Test
