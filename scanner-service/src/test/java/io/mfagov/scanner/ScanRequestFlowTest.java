@@ -82,7 +82,7 @@ class ScanRequestFlowTest {
         assertThat(completed.status()).isEqualTo(ScanStatus.COMPLETE);
         // what Graph's throttling counts (each request inside a $batch): see TenantScannerTest for the breakdown of the
         // 15 directory reads; then the beta batch: 3 sign-in listings (an app is excluded) and the per-user MFA state of
-        // the 7 excluded or uncovered enabled users
+        // the 7 uncovered users
         assertThat(completed.graphRequestCount()).isEqualTo(15 + 3 + 7);
         assertThat(completed.policiesEvaluated()).isEqualTo(3);
 

@@ -91,4 +91,12 @@ public interface GraphConfig {
      */
     @WithDefault("5")
     int reportsLimit();
+
+    /**
+     * At most this many per-user MFA reads per scan ({@code /beta/users/{id}/authentication/requirements}, one request
+     * per user, paced to the reports limit): only uncovered users are read, privileged ones first, then those excluded
+     * everywhere; beyond the limit the others stay uncovered and the posture says how many were not read.
+     */
+    @WithDefault("100")
+    int perUserMfaLimit();
 }

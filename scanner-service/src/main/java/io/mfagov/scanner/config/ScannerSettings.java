@@ -24,7 +24,8 @@ public record ScannerSettings(
         Duration requestTimeout,
         Duration caRetryBudget,
         int signInDays,
-        int reportsLimit) {
+        int reportsLimit,
+        int perUserMfaLimit) {
 
     /** Graph keeps sign-in logs 30 days (Entra ID P1/P2): a longer window is capped to this and says so. */
     public static final int SIGN_IN_RETENTION_DAYS = 30;
@@ -48,7 +49,7 @@ public record ScannerSettings(
         return new ScannerSettings(c.clientId(), c.clientSecret(), c.certificatePath(), c.certificatePassword(),
                 c.baseUrl(), c.authorityHost(), c.staticToken(), c.maxConcurrentTenants(), c.maxRetries(),
                 c.retryBaseDelay(), c.maxRetryDelay(), c.caInterval(), c.pageSize(), c.policyPageSize(),
-                c.requestTimeout(), c.caRetryBudget(), c.signInDays(), c.reportsLimit());
+                c.requestTimeout(), c.caRetryBudget(), c.signInDays(), c.reportsLimit(), c.perUserMfaLimit());
     }
 
     /** Static-token settings for a Graph stand-in, with Graph's defaults otherwise. */
@@ -56,55 +57,61 @@ public record ScannerSettings(
         return new ScannerSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), baseUrl,
                 "https://login.microsoftonline.com", Optional.of(token), 64, 3, Duration.ofSeconds(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(1), 999, Optional.empty(), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), 30, 5);
+                Duration.ofSeconds(60), 30, 5, 100);
     }
 
     public ScannerSettings withConcurrency(int tenants) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, tenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize, policyPageSize,
-                requestTimeout, caRetryBudget, signInDays, reportsLimit);
+                requestTimeout, caRetryBudget, signInDays, reportsLimit, perUserMfaLimit);
     }
 
     public ScannerSettings withRetries(int retries, Duration base, Duration max) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, retries, base, max, caInterval, pageSize, policyPageSize,
-                requestTimeout, caRetryBudget, signInDays, reportsLimit);
+                requestTimeout, caRetryBudget, signInDays, reportsLimit, perUserMfaLimit);
     }
 
     public ScannerSettings withCaInterval(Duration interval) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, interval, pageSize,
-                policyPageSize, requestTimeout, caRetryBudget, signInDays, reportsLimit);
+                policyPageSize, requestTimeout, caRetryBudget, signInDays, reportsLimit, perUserMfaLimit);
     }
 
     public ScannerSettings withPageSizes(int directory, Integer policies) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, directory,
-                Optional.ofNullable(policies), requestTimeout, caRetryBudget, signInDays, reportsLimit);
+                Optional.ofNullable(policies), requestTimeout, caRetryBudget, signInDays, reportsLimit, perUserMfaLimit);
     }
 
     public ScannerSettings withClientSecret(String clientId, String secret, String authority) {
         return new ScannerSettings(Optional.of(clientId), Optional.of(secret), Optional.empty(), Optional.empty(),
                 baseUrl, authority, Optional.empty(), maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay,
-                caInterval, pageSize, policyPageSize, requestTimeout, caRetryBudget, signInDays, reportsLimit);
+                caInterval, pageSize, policyPageSize, requestTimeout, caRetryBudget, signInDays, reportsLimit, perUserMfaLimit);
     }
 
     public ScannerSettings withCaRetryBudget(Duration budget) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize,
-                policyPageSize, requestTimeout, budget, signInDays, reportsLimit);
+                policyPageSize, requestTimeout, budget, signInDays, reportsLimit, perUserMfaLimit);
     }
 
     public ScannerSettings withSignInDays(int days) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize,
-                policyPageSize, requestTimeout, caRetryBudget, days, reportsLimit);
+                policyPageSize, requestTimeout, caRetryBudget, days, reportsLimit, perUserMfaLimit);
     }
 
     public ScannerSettings withReportsLimit(int perWindow) {
         return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
                 staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize,
-                policyPageSize, requestTimeout, caRetryBudget, signInDays, perWindow);
+                policyPageSize, requestTimeout, caRetryBudget, signInDays, perWindow, perUserMfaLimit);
+    }
+
+    public ScannerSettings withPerUserMfaLimit(int limit) {
+        return new ScannerSettings(clientId, clientSecret, certificatePath, certificatePassword, baseUrl, authorityHost,
+                staticToken, maxConcurrentTenants, maxRetries, retryBaseDelay, maxRetryDelay, caInterval, pageSize,
+                policyPageSize, requestTimeout, caRetryBudget, signInDays, reportsLimit, limit);
     }
 
     /** The sign-in window a scan reads: the setting capped at Graph's retention. */

@@ -28,8 +28,9 @@ import java.util.Set;
 /**
  * The gap signals read after a scan's directory reads, when the scan knows whom they concern:
  * <ul>
- *   <li>per-user MFA state ({@code /beta/users/{id}/authentication/requirements}) of the excluded and the uncovered
- *       users only — never of every user (there is no list endpoint);</li>
+ *   <li>per-user MFA state ({@code /beta/users/{id}/authentication/requirements}) of the uncovered users only —
+ *       privileged first, at most {@code mfagov.graph.per-user-mfa-limit} a scan; never of every user (there is no
+ *       list endpoint, and each read counts against the reports limit);</li>
  *   <li>the successful sign-ins of the window, interactive and non-interactive (and service principals' when an app
  *       or service principal is excluded), from beta's {@code /auditLogs/signIns} with {@code $filter} on time and
  *       result, {@code $select}, 1,000 a page; folded into {@link SignInEvidence} page by page.</li>
@@ -69,7 +70,7 @@ final class GapSignalReader {
     }
 
     Outcome read(Instant now, List<Detection> detections, CoverageCalculator.Coverage coverage, Directory dir) {
-        // whom the signals concern: the excluded principals (evidence of use) and excluded or uncovered users (per-user MFA)
+        // whom the signals concern: the excluded principals (evidence of use) and the uncovered users (per-user MFA)
         Map<String, Detection> excludedUsers = new LinkedHashMap<>();
         Set<String> sps = new LinkedHashSet<>();
         Set<String> apps = new LinkedHashSet<>();
@@ -91,13 +92,18 @@ final class GapSignalReader {
         if (coverage != null) {
             coverage.uncovered().forEach(u -> uncovered.put(u.id().toLowerCase(Locale.ROOT), u));
         }
+        // per-user MFA changes the answer only for users no policy covers (an excluded user another policy covers is
+        // protected already): privileged ones first, then those excluded everywhere, at most the per-scan limit
+        List<UncoveredUser> byNeed = new ArrayList<>(uncovered.values());
+        byNeed.sort(java.util.Comparator.comparing((UncoveredUser u) -> !Boolean.TRUE.equals(u.privileged()))
+                .thenComparing(u -> u.reason() != io.mfagov.model.events.UncoveredReason.EXCLUDED_EVERYWHERE));
         Set<String> perUserCandidates = new LinkedHashSet<>();
-        excludedUsers.forEach((id, d) -> {
-            if (!Boolean.FALSE.equals(d.principal().accountEnabled())) {
-                perUserCandidates.add(id);
-            }
-        });
-        perUserCandidates.addAll(uncovered.keySet());
+        byNeed.stream().limit(Math.max(0, settings.perUserMfaLimit()))
+                .forEach(u -> perUserCandidates.add(u.id().toLowerCase(Locale.ROOT)));
+        if (perUserCandidates.size() < uncovered.size()) {
+            missing.add(new MissingSignal(PER_USER_MFA, "read for " + perUserCandidates.size() + " of " + uncovered.size()
+                    + " uncovered users (mfagov.graph.per-user-mfa-limit, privileged first); the others count as uncovered"));
+        }
 
         int days = settings.signInWindowDays();
         Instant end = now.truncatedTo(ChronoUnit.SECONDS);
@@ -130,21 +136,15 @@ final class GapSignalReader {
                 if (!"enabled".equalsIgnoreCase(state) && !"enforced".equalsIgnoreCase(state)) {
                     continue;
                 }
-                DirObject user = dir.objects.get(excludedUsers.containsKey(id)
-                        ? excludedUsers.get(id).principal().id() : uncovered.get(id).id());
                 UncoveredUser u = uncovered.get(id);
                 Detection d = excludedUsers.get(id);
-                String userId = d != null ? d.principal().id() : u.id();
+                String userId = u.id();
+                DirObject user = dir.objects.get(userId);
                 protectedIds.add(userId);
-                String why = d != null && u != null ? "excluded from " + d.policy().displayName()
-                        + ", not covered by Conditional Access (" + u.reason().name() + ")"
-                        : u != null ? "not covered by Conditional Access (" + u.reason().name() + ")"
-                        : "excluded from " + d.policy().displayName();
-                gaps.add(new Gap(GapKind.PER_USER_MFA_ONLY, userId,
-                        d != null ? d.principal().userPrincipalName() : u.userPrincipalName(),
-                        d != null ? d.principal().displayName() : u.displayName(),
-                        d != null ? d.principal().userType() : u.userType(),
-                        user == null ? (u == null ? null : u.privileged()) : CoverageCalculator.privileged(user, dir),
+                String why = (d != null ? "excluded from " + d.policy().displayName() + ", " : "")
+                        + "not covered by Conditional Access (" + u.reason().name() + ")";
+                gaps.add(new Gap(GapKind.PER_USER_MFA_ONLY, userId, u.userPrincipalName(), u.displayName(), u.userType(),
+                        user == null ? u.privileged() : CoverageCalculator.privileged(user, dir),
                         null, null, null, null, null, null, null, null, null, state.toLowerCase(Locale.ROOT),
                         why + "; per-user MFA " + state.toLowerCase(Locale.ROOT) + " requires MFA at sign-in"));
             }

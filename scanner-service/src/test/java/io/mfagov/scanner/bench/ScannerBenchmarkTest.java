@@ -206,4 +206,63 @@ class ScannerBenchmarkTest {
                     took.toMillis() / 1000.0, statuses, totals[0], totals[1], throttled);
         }
     }
+
+    /**
+     * (c) The gap signals of one tenant of 10,000 users with 200,000 sign-ins in the 30-day window: what Graph counts,
+     * against the documented bound (directory reads + ⌈interactive/1000⌉ + ⌈non-interactive/1000⌉ (+ service
+     * principals) + at most mfagov.graph.per-user-mfa-limit per-user MFA reads of uncovered users), side by side with the same scan without
+     * sign-ins. {@code -Dbench.reports.limit} (default 5, Graph's) sets the reports limit of simulator and scanner alike.
+     */
+    @Test
+    void gapSignalsOfATenantWithTenThousandUsersAndTwoHundredThousandSignIns() {
+        int users = Integer.getInteger("bench.users", 10_000);
+        int signIns = Integer.getInteger("bench.signins", 200_000);
+        int reportsLimit = Integer.getInteger("bench.reports.limit", 5);
+        try (GraphSimulator sim = GraphSimulator.start(SimulatorConfig.builder().generated(SEED, 1)
+                .usersPerTenant(users).signInsPerTenant(signIns)
+                .limits(LimitsConfig.graphDefaults().withReports(reportsLimit, 10)).eventLoops(2)
+                .dataDir(Path.of("target", "graph-simulator")).build())) {
+            String tenant = sim.tenants().ids().get(0);
+            ScannerSettings settings = ScannerSettings.staticToken(sim.graphBaseUrl(), "sim-static:{tenantId}")
+                    .withReportsLimit(reportsLimit);
+            TenantScanner scanner = new TenantScanner(new GraphClientFactory(settings), Clock.systemUTC());
+
+            long t0 = System.nanoTime();
+            TenantScan without = scanner.scan(tenant, 0);
+            Duration withoutTook = Duration.ofNanos(System.nanoTime() - t0);
+            sim.counters().reset(tenant);
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            long heapBefore = rt.totalMemory() - rt.freeMemory();
+            t0 = System.nanoTime();
+            TenantScan with = scanner.scan(tenant, 30);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            long heapAfter = rt.totalMemory() - rt.freeMemory();
+
+            Map<String, Long> by = sim.counters().byEndpoint(tenant);
+            long listings = by.getOrDefault("signIns.beta", 0L);
+            long perUser = by.getOrDefault("perUserMfa", 0L);
+            long excludedUsers = with.detections().stream()
+                    .filter(d -> d.principal().type() == io.mfagov.model.events.PrincipalType.USER)
+                    .map(d -> d.principal().id()).distinct().count();
+            long uncovered = without.coverage().uncovered().size();
+            TenantScan.Posture p = with.posture();
+            System.out.printf("%n=== Scanner benchmark (c): gap signals of one tenant, %d users, %d sign-ins generated in the window,"
+                    + " reports limit %d per 10 s ===%n", users, signIns, reportsLimit);
+            System.out.printf("status %s; successful sign-ins read %d (single-factor %d, users %d); per-user MFA only %d;"
+                    + " excluded users %d, uncovered users (before per-user MFA) %d; usage rows %d%n", with.status(),
+                    p.signInsRead(), p.singleFactorSignIns(), p.singleFactorUsers(), p.perUserMfaOnly(), excludedUsers,
+                    uncovered, with.usage().size());
+            System.out.printf("Graph-counted requests: without sign-ins (window 0) %d; with the 30-day window %d ="
+                    + " %d directory + %d sign-in pages + %d per-user MFA reads%n", without.graphRequestCount(),
+                    with.graphRequestCount(), with.graphRequestCount() - listings - perUser, listings, perUser);
+            System.out.printf("bound: sign-in pages %d <= ceil(%d / 1000) + 3 listings = %d; per-user reads %d <= min(uncovered"
+                    + " users %d, per-user-mfa-limit %d); throttled answers %d; at Graph's own reports limit (5 per 10 s)"
+                    + " the reports reads alone take >= %d s%n", listings, p.signInsRead(),
+                    (p.signInsRead() + 999) / 1000 + 3, perUser, uncovered, settings.perUserMfaLimit(),
+                    sim.counters().throttled(tenant), (listings + perUser + 1) * 2);
+            System.out.printf("wall time: without sign-ins %.1f s, with %.1f s; heap growth of the JVM (scanner and simulator together) during the scan %.0f MB%n",
+                    withoutTook.toMillis() / 1000.0, took.toMillis() / 1000.0, (heapAfter - heapBefore) / 1e6);
+        }
+    }
 }

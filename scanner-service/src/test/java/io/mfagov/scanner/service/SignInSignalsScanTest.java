@@ -38,6 +38,7 @@ class SignInSignalsScanTest {
     static final String UNLICENSED = "44444444-4444-4444-8444-0000000000f1";
     static final String REFUSED = "44444444-4444-4444-8444-0000000000f2";
     static final String PACED = "44444444-4444-4444-8444-0000000000f3";
+    static final String CAPPED = "44444444-4444-4444-8444-0000000000f4";
     static final String BREAK_GLASS = "44444444-aaaa-4000-8000-000000000001";
     static final String CONNECTOR = "44444444-aaaa-4000-8000-000000000002";
     static final String PER_USER = "44444444-aaaa-4000-8000-000000000003";
@@ -66,6 +67,10 @@ class SignInSignalsScanTest {
         paced.tenantId = PACED;
         paced.domain = "signins-paced.onmicrosoft.com";
         out.add(paced);
+        TenantFixture capped = Fixtures.readFile(file).get(0);
+        capped.tenantId = CAPPED;
+        capped.domain = "signins-capped.onmicrosoft.com";
+        out.add(capped);
         return out;
     }
 
@@ -167,7 +172,7 @@ class SignInSignalsScanTest {
     @Test
     void theSignalsCostOneBetaBatchPagedListingsAndPerUserMfaForExcludedOrUncoveredUsersOnly() {
         // interactive, non-interactive and service principal sign-ins (an app is excluded), first pages in one beta
-        // $batch with the per-user MFA state of the 4 excluded users (the uncovered ones are among them)
+        // $batch with the per-user MFA state of the 4 uncovered users (not of the covered field worker)
         assertThat(counted.get("signIns.beta")).isEqualTo(3);
         assertThat(counted.getOrDefault("signIns", 0L)).as("v1.0 is not read when beta answers").isZero();
         assertThat(counted.get("perUserMfa")).as("never for every user").isEqualTo(4);
@@ -218,6 +223,22 @@ class SignInSignalsScanTest {
         assertThat(refused.posture().perUserMfaOnly()).isNull();
         assertThat(refused.coverage().uncovered()).extracting(UncoveredUser::id).contains(PER_USER);
         assertThat(gaps(refused, GapKind.SINGLE_FACTOR_SIGNINS)).as("the other signals are read as before").hasSize(2);
+    }
+
+    @Test
+    void perUserMfaIsReadForAtMostTheLimitOfUncoveredUsersAndTheRestStayUncovered() {
+        TenantScanner capped = new TenantScanner(new GraphClientFactory(Simulators.settings(sim).withPerUserMfaLimit(1)),
+                java.time.Clock.systemUTC());
+        long before = sim.counters().forTenant(CAPPED, "perUserMfa");
+        TenantScan s = capped.scan(CAPPED);
+        assertThat(s.status()).isEqualTo(ScanStatus.COMPLETE);
+        assertThat(sim.counters().forTenant(CAPPED, "perUserMfa") - before).isEqualTo(1);
+        assertThat(s.missingSignals()).singleElement().satisfies(m -> {
+            assertThat(m.signal()).isEqualTo("perUserMfa");
+            assertThat(m.reason()).startsWith("read for 1 of 4 uncovered users");
+        });
+        assertThat(gaps(s, GapKind.PER_USER_MFA_ONLY)).as("the migrating admin was not read: nothing inferred").isEmpty();
+        assertThat(s.coverage().uncovered()).extracting(UncoveredUser::id).contains(PER_USER);
     }
 
     @Test

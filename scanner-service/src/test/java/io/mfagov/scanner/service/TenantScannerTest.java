@@ -182,10 +182,10 @@ class TenantScannerTest {
         // round trips: policies; $batch (security defaults, every role assignment, PIM role eligibility, enabled
         // users, registration details, getByIds, 2 excluded groups' members, their PIM group eligibility, apps); $batch (2 nested or
         // role-assignable groups); named locations; the beta $batch of the gap signals (3 sign-in listings, an app being
-        // excluded, and the per-user MFA state of the 7 excluded or uncovered enabled users)
+        // excluded, and the per-user MFA state of the 7 uncovered users)
         assertThat(sim.counters().forTenant(F4, "batch")).isEqualTo(3);
         assertThat(sim.counters().forTenant(F4, "signIns.beta")).isEqualTo(3);
-        assertThat(sim.counters().forTenant(F4, "perUserMfa")).as("only excluded or uncovered users").isEqualTo(7);
+        assertThat(sim.counters().forTenant(F4, "perUserMfa")).as("only uncovered users").isEqualTo(7);
         assertThat(sim.counters().forTenant(F4, "caPolicies")).isEqualTo(1);
         assertThat(sim.counters().forTenant(F4, "securityDefaults")).isEqualTo(1);
         assertThat(sim.counters().forTenant(F4, "roleAssignments")).as("one read for every role").isEqualTo(1);
