@@ -566,17 +566,20 @@ public final class LocalRunClient {
             if (!c.getValue().path("findings").toString().contains("NO_MFA_ENFORCEMENT")) {
                 continue;
             }
-            JsonNode page = json("notifier", send("notifier", "GET", notifier + "/api/v1/deliveries?limit=1000&status=DELIVERED"
-                    + "&tenantId=" + c.getKey(), null), 200);
-            boolean alerted = false;
-            for (JsonNode item : page.path("items")) {
-                alerted |= item.path("alertId").asText().startsWith("NO_MFA_ENFORCEMENT:");
-            }
-            if (!alerted) {
+            if (deliveredAlertIds(c.getKey()).stream().noneMatch(id -> id.startsWith("NO_MFA_ENFORCEMENT:"))) {
                 failures.add("tenant " + c.getKey() + " enforces no MFA but no NO_MFA_ENFORCEMENT alert was delivered");
             }
         }
         return failures;
+    }
+
+    /** The ids of the alerts the notifier delivered for a tenant. */
+    private List<String> deliveredAlertIds(String tenant) throws StepFailed, InterruptedException {
+        JsonNode page = json("notifier", send("notifier", "GET", notifier + "/api/v1/deliveries?limit=1000&status=DELIVERED"
+                + "&tenantId=" + tenant, null), 200);
+        List<String> ids = new ArrayList<>();
+        page.path("items").forEach(item -> ids.add(item.path("alertId").asText()));
+        return ids;
     }
 
     /** Each tenant's latest MFA gap signals from the register (tenants without any are left out). */
@@ -614,10 +617,7 @@ public final class LocalRunClient {
             if (expected.isEmpty()) {
                 continue;
             }
-            JsonNode page = json("notifier", send("notifier", "GET", notifier + "/api/v1/deliveries?limit=1000&status=DELIVERED"
-                    + "&tenantId=" + g.getKey(), null), 200);
-            for (JsonNode item : page.path("items")) {
-                String id = item.path("alertId").asText();
+            for (String id : deliveredAlertIds(g.getKey())) {
                 expected.removeIf(kind -> id.startsWith(kind + ":"));
             }
             for (String kind : expected) {
