@@ -185,6 +185,10 @@ class GapSignalAlertsTest {
         JsonPath exclusions = reader().get("/api/v1/exclusions?tenantId=" + tenant).then().statusCode(200).extract().jsonPath();
         assertThat(exclusions.getString("items[0].usage.verdict")).isEqualTo("UNUSED");
         assertThat(exclusions.getString("items[0].usage.asOf")).isEqualTo(daysAgo(90).toString());
+        // the alert carries the exclusion's documented risk score (docs/risk-score.md), as the API shows it
+        assertThat(raised.get(1).facts().get("Risk score"))
+                .startsWith(exclusions.getInt("items[0].riskScore") + "/100")
+                .contains("enabled account +5");
     }
 
     @Test

@@ -168,7 +168,7 @@ public class Alerts {
      * none was ever seen): raised again only after the principal was used and then went unused again.
      */
     public Outbox.Pending unusedExceptionMessage(ExceptionRecord x, Exclusion e, UsageView u, List<String> policies,
-            String tenantName, Instant now) {
+            RiskScore.Result risk, String tenantName, Instant now) {
         String who = principal(e);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Tenant", x.tenantId);
@@ -185,6 +185,7 @@ public class Alerts {
                 ? "no sign-in in " + u.historyDays() + " days of history (threshold " + u.unusedAfterDays() + " days)"
                 : u.daysSinceLastSignIn() + " days (threshold " + u.unusedAfterDays() + " days)");
         facts.put("Sign-in history", u.historyDays() + " days, since " + day(u.historyStart()));
+        facts.put("Risk score", riskText(risk));
         facts.put("Expiry", x.expiresAt.toString());
         if (x.ticketRef != null) {
             facts.put("Ticket", x.ticketRef);
@@ -367,6 +368,13 @@ public class Alerts {
      * Once per exception, principal and last sign-in seen: while the principal stays unused every scan yields the same
      * id; once it signs in again and then goes unused, the last sign-in (and so the id) is another.
      */
+    /** {@code 45/100 (privileged role +25, no expiry +10, …)}: the score of docs/risk-score.md and its factors. */
+    static String riskText(RiskScore.Result risk) {
+        return risk.score() + "/100" + (risk.factors().isEmpty() ? "" : " (" + String.join(", ", risk.factors().stream()
+                .map(p -> p.factor().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " +" + p.points())
+                .toList()) + ")");
+    }
+
     static String unusedExceptionId(UUID exceptionId, String principalType, String principalId, Instant lastSignIn) {
         return "UNUSED_EXCEPTION:" + exceptionId + ":" + principalType + ":" + principalId + ":" + day(lastSignIn);
     }

@@ -50,9 +50,11 @@ public class GapSignalAlerts {
     private final GapQueries gaps;
     private final ExclusionUsage usage;
     private final RegisterConfig config;
+    private final ExclusionRisk risk;
 
     public GapSignalAlerts(EntityManager em, Alerts alerts, Outbox outbox, GapQueries gaps, ExclusionUsage usage,
-            RegisterConfig config) {
+            RegisterConfig config, ExclusionRisk risk) {
+        this.risk = risk;
         this.em = em;
         this.alerts = alerts;
         this.outbox = outbox;
@@ -176,6 +178,7 @@ public class GapSignalAlerts {
                 current.observedAt(), exclusions.stream()
                         .map(e -> new ExclusionUsage.PrincipalKey(e.principalType, e.principalId)).distinct().toList());
         Map<UUID, ExceptionRecord> byId = approved.stream().collect(Collectors.toMap(x -> x.id, x -> x));
+        ExclusionRisk.Facts facts = risk.facts(current.tenantId());
         Map<String, List<Exclusion>> perExceptionAndPrincipal = exclusions.stream().collect(Collectors.groupingBy(
                 e -> e.exceptionId + "|" + e.principalType + "|" + e.principalId, LinkedHashMap::new, Collectors.toList()));
         for (List<Exclusion> group : perExceptionAndPrincipal.values()) {
@@ -184,7 +187,9 @@ public class GapSignalAlerts {
             if (u != null && ExclusionUsage.Verdict.UNUSED.name().equals(u.verdict())) {
                 List<String> policies = group.stream().map(x -> x.policyName == null ? x.policyId : x.policyName)
                         .distinct().toList();
-                raised.add(alerts.unusedExceptionMessage(byId.get(e.exceptionId), e, u, policies, tenantName, now));
+                RiskScore.Result score = group.stream().map(x -> ExclusionRisk.assess(facts, x, now).risk())
+                        .max(java.util.Comparator.comparingInt(RiskScore.Result::score)).orElse(RiskScore.Result.NONE);
+                raised.add(alerts.unusedExceptionMessage(byId.get(e.exceptionId), e, u, policies, score, tenantName, now));
             }
         }
     }
