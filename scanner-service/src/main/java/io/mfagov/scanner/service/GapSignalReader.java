@@ -228,12 +228,12 @@ final class GapSignalReader {
             read = evidence.read();
             sfRead = evidence.singleFactorRead();
             excludedUsers.forEach((id, d) -> usage.add(usage(evidence, PrincipalType.USER, d.principal().id(), "USER:" + id, days)));
+            Set<String> reported = new java.util.HashSet<>();
             for (Detection d : detections) {
                 PrincipalType t = d.principal().type();
                 if (t == PrincipalType.SERVICE_PRINCIPAL || t == PrincipalType.APPLICATION) {
                     String key = t.name() + ":" + d.principal().id().toLowerCase(Locale.ROOT);
-                    if (usage.stream().noneMatch(u -> u.type() == t && u.principalId().equalsIgnoreCase(d.principal().id()))
-                            && (t == PrincipalType.APPLICATION || listings.contains("servicePrincipal"))) {
+                    if ((t == PrincipalType.APPLICATION || listings.contains("servicePrincipal")) && reported.add(key)) {
                         usage.add(usage(evidence, t, d.principal().id(), key, days));
                     }
                 }
