@@ -4,6 +4,10 @@ import io.mfagov.model.events.AlertRaised;
 import io.mfagov.model.events.CoverageObserved;
 import io.mfagov.model.events.ExclusionUsageObserved;
 import io.mfagov.model.events.MfaGapDetected;
+import io.mfagov.model.events.RemediationApplied;
+import io.mfagov.model.events.RemediationFailed;
+import io.mfagov.model.events.RemediationPlanned;
+import io.mfagov.model.events.RemediationRequested;
 import io.mfagov.model.events.TenantPostureObserved;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.ScanCompleted;
@@ -25,6 +29,10 @@ public enum EventType {
     EXCLUSION_USAGE_OBSERVED("ExclusionUsageObserved", ExclusionUsageObserved.class, Topics.SCAN_RESULTS, 1),
     TENANT_POSTURE_OBSERVED("TenantPostureObserved", TenantPostureObserved.class, Topics.SCAN_RESULTS, 1),
     SCAN_COMPLETED("ScanCompleted", ScanCompleted.class, Topics.SCAN_RESULTS, 1),
+    REMEDIATION_REQUESTED("RemediationRequested", RemediationRequested.class, Topics.REMEDIATION_REQUESTS, 1),
+    REMEDIATION_PLANNED("RemediationPlanned", RemediationPlanned.class, Topics.SCAN_RESULTS, 1),
+    REMEDIATION_APPLIED("RemediationApplied", RemediationApplied.class, Topics.SCAN_RESULTS, 1),
+    REMEDIATION_FAILED("RemediationFailed", RemediationFailed.class, Topics.SCAN_RESULTS, 1),
     ALERT_RAISED("AlertRaised", AlertRaised.class, Topics.ALERTS, 1);
 
     private final String wireName;

@@ -8,8 +8,17 @@ public final class Topics {
 
     /** register → scanner: {@code ScanRequested}. */
     public static final String SCAN_REQUESTS = "mfagov.scan-requests";
-    /** scanner → register: {@code ExclusionDetected} records of a scan, then its {@code ScanCompleted}. */
+    /**
+     * scanner → register: {@code ExclusionDetected} records of a scan (and its other observations), then its
+     * {@code ScanCompleted}; and the answers to remediation requests.
+     */
     public static final String SCAN_RESULTS = "mfagov.scan-results";
+    /**
+     * register → scanner: {@code RemediationRequested} (plan, apply or roll back the removal of one exclusion from a
+     * tenant). The scanner answers on {@link #SCAN_RESULTS} with {@code RemediationPlanned}, {@code RemediationApplied}
+     * or {@code RemediationFailed}.
+     */
+    public static final String REMEDIATION_REQUESTS = "mfagov.remediation-requests";
     /** register → notifier: {@code AlertRaised}. */
     public static final String ALERTS = "mfagov.alerts";
 

@@ -7,6 +7,17 @@ import io.mfagov.model.events.ClosingPolicy;
 import io.mfagov.model.events.CoverageFinding;
 import io.mfagov.model.events.CoverageObserved;
 import io.mfagov.model.events.ExclusionUsageObserved;
+import io.mfagov.model.events.PlanKind;
+import io.mfagov.model.events.RemediationApplied;
+import io.mfagov.model.events.RemediationFailed;
+import io.mfagov.model.events.RemediationFailure;
+import io.mfagov.model.events.RemediationMode;
+import io.mfagov.model.events.RemediationPlan;
+import io.mfagov.model.events.RemediationPlanned;
+import io.mfagov.model.events.RemediationReason;
+import io.mfagov.model.events.RemediationRequested;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mfagov.model.events.GapKind;
 import io.mfagov.model.events.MfaGapDetected;
 import io.mfagov.model.events.MissingSignal;
@@ -94,12 +105,61 @@ final class SampleEvents {
                         null, null, 12, false),
                 new ScanCompleted(SCAN, null, TENANT, ScanStatus.PARTIAL, NOW, NOW.plusSeconds(3), 1, 14,
                         "groups/9a1b: 503 after 4 attempts", List.of("groups/9a1b/transitiveMembers"), null, null),
+                remediationRequest(RemediationMode.PLAN, null),
+                remediationRequest(RemediationMode.APPLY, removal()),
+                new RemediationPlanned(REMEDIATION, UUID.randomUUID(), TENANT, RemediationMode.PLAN, removal(), null, NOW, 1),
+                new RemediationPlanned(REMEDIATION, UUID.randomUUID(), TENANT, RemediationMode.APPLY,
+                        new RemediationPlan(PlanKind.MANUAL, "pol-1", "Require MFA for admins", "2026-11-01T08:00:00Z",
+                                null, null, null, null, null, null,
+                                List.of("Entra admin center > Roles & admins > Global Administrator: remove adm@contoso.com"),
+                                "excluded through a directory role"),
+                        "modifiedDateTime changed from 2026-11-01T08:00:00Z to 2026-11-02T09:00:00Z", NOW, 2),
+                new RemediationApplied(REMEDIATION, UUID.randomUUID(), TENANT, RemediationMode.APPLY, PlanKind.EXCLUDE_LIST,
+                        "pol-1", "excludeUsers", USER, null, List.of(USER, "b3c1d2e4-5f60-4718-92a3-b4c5d6e7f809"),
+                        List.of("b3c1d2e4-5f60-4718-92a3-b4c5d6e7f809"), "2026-11-01T08:00:00Z", "2026-11-27T10:15:31Z",
+                        users(List.of("b3c1d2e4-5f60-4718-92a3-b4c5d6e7f809")), List.of(), null, null, NOW, 3),
+                new RemediationApplied(REMEDIATION, UUID.randomUUID(), TENANT, RemediationMode.ROLLBACK,
+                        PlanKind.GROUP_MEMBERSHIP, "pol-1", "members", USER, "9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                        List.of(), List.of(USER), null, null, null, List.of("/state"),
+                        JsonNodeFactory.instance.objectNode().put("state", "enabled"),
+                        JsonNodeFactory.instance.objectNode().put("state", "disabled"), NOW, 4),
+                new RemediationFailed(REMEDIATION, UUID.randomUUID(), TENANT, RemediationMode.APPLY,
+                        RemediationFailure.ENFORCEMENT_NOT_PERMITTED, "the token's roles lack Policy.ReadWrite.ConditionalAccess",
+                        List.of("Policy.ReadWrite.ConditionalAccess"), NOW, 0),
                 new AlertRaised("UNAPPROVED_EXCLUSION:" + TENANT + ":k1", TENANT, AlertKind.UNAPPROVED_EXCLUSION, Severity.HIGH,
                         "svc-scanner@contoso.com excluded from 'Require MFA'", "42", null,
                         Map.of("Tenant", "Contoso", "Path", "group:Legacy Scanners"),
                         List.of(new AlertLink("Open in register", "https://register.example/api/v1/exclusions/42")), NOW),
                 new AlertRaised("SCAN_FAILED:" + TENANT + ":2026-11-27", TENANT, AlertKind.SCAN_FAILED, Severity.MEDIUM,
                         "Scan of Contoso failed", null, null, null, null, NOW));
+    }
+
+    static final UUID REMEDIATION = UUID.fromString("5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a");
+    static final String USER = "a3c1d2e4-5f60-4718-92a3-b4c5d6e7f809";
+
+    static ObjectNode users(List<String> excludeUsers) {
+        ObjectNode users = JsonNodeFactory.instance.objectNode();
+        users.putArray("includeUsers").add("All");
+        excludeUsers.forEach(users.putArray("excludeUsers")::add);
+        users.putArray("includeGroups");
+        users.putArray("excludeGroups");
+        return users;
+    }
+
+    static RemediationPlan removal() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putObject("conditions").set("users", users(List.of("b3c1d2e4-5f60-4718-92a3-b4c5d6e7f809")));
+        return new RemediationPlan(PlanKind.EXCLUDE_LIST, "pol-1", "Require MFA for admins", "2026-11-01T08:00:00Z",
+                users(List.of(USER, "b3c1d2e4-5f60-4718-92a3-b4c5d6e7f809")), body, "excludeUsers", USER, null, null,
+                List.of("PATCH policy pol-1: remove " + USER + " from excludeUsers"), "excluded directly");
+    }
+
+    static RemediationRequested remediationRequest(RemediationMode mode, RemediationPlan plan) {
+        return new RemediationRequested(REMEDIATION, UUID.randomUUID(), TENANT, mode, RemediationReason.EXPIRED, "pol-1",
+                PrincipalType.USER, USER, "Admin", Via.direct(USER), true, false,
+                List.of("c3c1d2e4-5f60-4718-92a3-b4c5d6e7f809"), plan,
+                plan == null ? null : plan.policyModifiedDateTime(), plan == null ? null : plan.usersBefore(), NOW,
+                "lifecycle", NOW.plusSeconds(3600), null);
     }
 
     static ExclusionDetected nestedGroupExclusion() {

@@ -21,6 +21,14 @@ public enum AlertKind {
     SINGLE_FACTOR_SIGNINS,
     /** A privileged user who cannot do MFA (not registered or not capable). */
     NOT_REGISTERED_PRIVILEGED,
+    /** A removal from a tenant was planned and waits for an approver (not its requester). */
+    REMEDIATION_PLANNED,
+    /** A removal (or its rollback) was written to the tenant and verified. */
+    REMEDIATION_APPLIED,
+    /** A removal could not be planned or written: no write permission, break-glass protected, refused by Graph. */
+    REMEDIATION_FAILED,
+    /** After a removal the policy differed in more than the intended change: someone edited it at the same time. */
+    REMEDIATION_CONFLICT,
     /** A value added by a newer producer; read as this so old consumers keep going. Never produced. */
     @JsonEnumDefaultValue
     UNKNOWN
