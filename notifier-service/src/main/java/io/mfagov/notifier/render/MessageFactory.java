@@ -238,6 +238,10 @@ public class MessageFactory {
             case UNUSED_EXCEPTION -> "Unused MFA exception";
             case SINGLE_FACTOR_SIGNINS -> "Single-factor sign-ins";
             case NOT_REGISTERED_PRIVILEGED -> "Privileged user cannot do MFA";
+            case REMEDIATION_PLANNED -> "MFA exclusion removal awaits approval";
+            case REMEDIATION_APPLIED -> "MFA exclusion removed from the tenant";
+            case REMEDIATION_FAILED -> "MFA exclusion removal failed";
+            case REMEDIATION_CONFLICT -> "Policy changed during an MFA exclusion removal";
             // A kind added by a newer register is read as UNKNOWN (the contract's default): a generic title, the
             // alert's own subject and facts still say what it is.
             case UNKNOWN -> GENERIC_TITLE;

@@ -167,6 +167,31 @@ class AlertRenderingTest {
         assertThat(reminders.at("/body/0/text").asText()).isEqualTo("1 reminder for Contoso Ltd");
     }
 
+    @Test
+    void everyRemediationKindHasItsOwnTitleAndAConflictIsAnAttentionCardWithTheRollbackLink() {
+        assertThat(List.of(AlertKind.REMEDIATION_PLANNED, AlertKind.REMEDIATION_APPLIED, AlertKind.REMEDIATION_FAILED,
+                AlertKind.REMEDIATION_CONFLICT)).extracting(MessageFactory::title).doesNotHaveDuplicates()
+                .doesNotContain(MessageFactory.GENERIC_TITLE);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", "Contoso Ltd");
+        facts.put("Policy", "Require MFA for all users");
+        facts.put("Removed", "svc-imap@contoso.example from excludeUsers");
+        facts.put("Also changed", "/state");
+        facts.put(AlertRaised.SUGGESTED_ACTION, "Check the policy; roll the removal back if the other change was not meant");
+        AlertRaised conflict = new AlertRaised("REMEDIATION_CONFLICT:r-1:q-1", TENANT, AlertKind.REMEDIATION_CONFLICT,
+                Severity.HIGH, "Policy 'Require MFA for all users' changed by someone else during a removal", null, "x-1",
+                facts, List.of(new io.mfagov.model.events.AlertLink("Open the remediation",
+                "https://register.msp.example/api/v1/remediations/r-1")), Instant.parse("2026-12-05T08:00:00Z"));
+
+        JsonNode card = factory.alertCard(conflict);
+
+        assertThat(AdaptiveCardStructure.violationsOfCard(card)).isEmpty();
+        assertThat(card.at("/body/0/text").asText()).isEqualTo("Policy changed during an MFA exclusion removal");
+        assertThat(card.at("/body/0/color").asText()).isEqualTo("Attention");
+        assertThat(facts(card)).containsEntry("Also changed", "/state");
+        assertThat(card.at("/actions/0/url").asText()).isEqualTo("https://register.msp.example/api/v1/remediations/r-1");
+    }
+
     static AlertRaised unusedException() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Tenant", "Contoso Ltd");
