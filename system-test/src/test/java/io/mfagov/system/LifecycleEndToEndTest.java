@@ -1,0 +1,218 @@
+package io.mfagov.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mfagov.devstack.testing.KafkaTestResource;
+import io.mfagov.devstack.testing.PackagedService;
+import io.mfagov.devstack.testing.PostgresTestResource;
+import io.mfagov.devstack.testing.TestTokens;
+import io.mfagov.graphsim.GraphSimulator;
+import io.mfagov.graphsim.SimulatorConfig;
+import io.mfagov.model.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The lifecycle issue end to end, every part real: the packaged register and scanner as child processes, one embedded
+ * Kafka broker, PostgreSQL, and the Graph simulator written to through the real Graph SDK over HTTP. An approved
+ * exception for a directly excluded service account expires; the register's daily job (run every few seconds here)
+ * plans its removal, the scanner answers the dry run with the PATCH body, a second person approves, the scanner writes
+ * it and reads it back, and the next scan confirms that the exclusion is gone — while the break-glass account, excluded
+ * from the same policy, stays.
+ */
+class LifecycleEndToEndTest {
+
+    private static final Path REGISTER = Path.of("..", "register-service", "target", "quarkus-app", "quarkus-run.jar");
+    private static final Path SCANNER = Path.of("..", "scanner-service", "target", "quarkus-app", "quarkus-run.jar");
+    private static final String TENANT = "55555555-5555-4555-8555-000000000001";
+    private static final String POLICY = "55555555-9999-4000-8000-000000000001";
+    private static final String BREAK_GLASS = "55555555-aaaa-4000-8000-000000000001";
+    private static final String LEGACY = "55555555-aaaa-4000-8000-000000000002";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static GraphSimulator sim;
+    private static final List<PackagedService> services = new ArrayList<>();
+    private static PackagedService register;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startTheProduct() throws IOException {
+        KafkaTestResource.createTopics(3, Topics.SCAN_REQUESTS, Topics.SCAN_RESULTS, Topics.ALERTS,
+                Topics.REMEDIATION_REQUESTS, Topics.deadLetter(Topics.SCAN_REQUESTS),
+                Topics.deadLetter(Topics.SCAN_RESULTS), Topics.deadLetter(Topics.ALERTS),
+                Topics.deadLetter(Topics.REMEDIATION_REQUESTS));
+        sim = GraphSimulator.start(SimulatorConfig.builder()
+                .fixtures(Path.of("src", "test", "resources", "lifecycle-tenants"))
+                .dataDir(Path.of("target", "graph-simulator"))
+                .build());
+        services.add(PackagedService.start(SCANNER, "scanner-lifecycle", PostgresTestResource.createFreshDatabase(),
+                Map.of("kafka.bootstrap.servers", KafkaTestResource.bootstrapServers(),
+                        "mfagov.graph.base-url", sim.graphBaseUrl(),
+                        "mfagov.graph.static-token", "sim-static:{tenantId}"),
+                Map.of()));
+        register = PackagedService.start(REGISTER, "register-lifecycle", PostgresTestResource.createFreshDatabase(),
+                Map.of("kafka.bootstrap.servers", KafkaTestResource.bootstrapServers(),
+                        "register.scheduler.enabled", "false",
+                        "register.lifecycle.cron", "*/2 * * * * ?"),
+                Map.of());
+        services.add(register);
+    }
+
+    @AfterAll
+    static void stop() {
+        services.forEach(PackagedService::close);
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    @Test
+    void anExpiredExceptionIsRemovedFromTheTenantAfterApprovalAndTheNextScanConfirmsIt() throws Exception {
+        ObjectNode tenant = JSON.createObjectNode().put("tenantId", TENANT).put("displayName", "Lifecycle Ltd")
+                .put("enforcementEnabled", true).put("enforcementGraceDays", 0);
+        expect(call("POST", "/api/v1/tenants", tenant, admin()), 201);
+        scanAndWait();
+        // the break-glass account is approved for a year, the legacy account for a few seconds
+        exception(BREAK_GLASS, "BREAK_GLASS", Instant.now().plus(Duration.ofDays(300)));
+        exception(LEGACY, "LEGACY_APP", Instant.now().plusSeconds(20));
+        awaitExclusion(LEGACY, e -> e.path("status").asText().equals("APPROVED"));
+
+        // the exception expires; the daily job plans the removal; the scanner's dry run answers the PATCH body
+        JsonNode planned = awaitRemediation(r -> r.path("status").asText().equals("PLANNED"));
+        String id = planned.path("id").asText();
+        JsonNode remediation = body(call("GET", "/api/v1/remediations/" + id, null, reader()));
+        JsonNode patchUsers = remediation.at("/plan/patchBody/conditions/users");
+        assertThat(texts(patchUsers.path("excludeUsers"))).containsExactly(BREAK_GLASS);
+        assertThat(texts(patchUsers.path("includeUsers"))).containsExactly("All");
+        assertThat(sim.admin().changes(TENANT)).as("a dry run writes nothing").isEmpty();
+
+        // a second person approves; the scanner writes it and reads it back
+        expect(call("POST", "/api/v1/remediations/" + id + "/approve", JSON.createObjectNode(), approver()), 200);
+        JsonNode applied = awaitRemediation(r -> r.path("id").asText().equals(id)
+                && r.path("status").asText().equals("APPLIED"));
+        assertThat(applied.path("status").asText()).isEqualTo("APPLIED");
+        assertThat(sim.admin().changes(TENANT)).hasSize(1);
+        JsonNode policy = sim.admin().policy(TENANT, POLICY);
+        assertThat(texts(policy.at("/conditions/users/excludeUsers"))).containsExactly(BREAK_GLASS);
+
+        // the next scan no longer sees the exclusion: confirmed
+        scanAndWait();
+        awaitRemediation(r -> r.path("id").asText().equals(id) && r.path("status").asText().equals("CONFIRMED"));
+        JsonNode audit = body(call("GET", "/api/v1/audit/events?tenantId=" + TENANT + "&limit=500", null, reader()));
+        assertThat(audit.toString()).contains("REMEDIATION_APPLIED", "REMEDIATION_CONFIRMED");
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------
+
+    private static void exception(String principal, String category, Instant expiresAt) throws Exception {
+        ObjectNode request = JSON.createObjectNode().put("tenantId", TENANT).put("policyId", POLICY)
+                .put("category", category).put("justification", "end-to-end test " + category)
+                .put("expiresAt", expiresAt.toString()).put("ticketRef", "T-1");
+        request.putArray("principals").addObject().put("id", principal).put("type", "USER");
+        JsonNode created = body(expect(call("POST", "/api/v1/exceptions", request, requester()), 201));
+        expect(call("POST", "/api/v1/exceptions/" + created.path("id").asText() + "/approve",
+                JSON.createObjectNode().put("notes", "ok"), approver()), 200);
+    }
+
+    private static void scanAndWait() throws Exception {
+        Instant before = Instant.now();
+        expect(call("POST", "/api/v1/tenants/" + TENANT + "/scans", null, admin()), 202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            JsonNode t = body(call("GET", "/api/v1/tenants/" + TENANT, null, reader()));
+            String finished = t.path("lastScanFinishedAt").asText(null);
+            return finished != null && Instant.parse(finished).isAfter(before)
+                    && "COMPLETE".equals(t.path("lastScanStatus").asText());
+        });
+    }
+
+    private static void awaitExclusion(String principal, Predicate<JsonNode> condition) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            JsonNode page = body(call("GET", "/api/v1/exclusions?tenantId=" + TENANT + "&principalId=" + principal,
+                    null, reader()));
+            for (JsonNode e : page.path("items")) {
+                if (condition.test(e)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    private static JsonNode awaitRemediation(Predicate<JsonNode> condition) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode list = body(call("GET", "/api/v1/tenants/" + TENANT + "/remediations", null, reader()));
+            JsonNode items = list.isArray() ? list : list.path("items");
+            for (JsonNode r : items) {
+                if (condition.test(r)) {
+                    found[0] = r;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static String admin() {
+        return TestTokens.token("alice.admin@msp.example", "admin");
+    }
+
+    private static String requester() {
+        return TestTokens.token("rita.requester@msp.example", "requester");
+    }
+
+    private static String approver() {
+        return TestTokens.token("adam.approver@msp.example", "approver");
+    }
+
+    private static String reader() {
+        return TestTokens.token("rob.reader@msp.example", "reader");
+    }
+
+    private static HttpResponse<String> call(String method, String path, JsonNode body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(register.url() + path))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> expect(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.request().uri() + ": " + response.body()).isEqualTo(status);
+        return response;
+    }
+
+    private static JsonNode body(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as(response.request().uri() + ": " + response.body()).isBetween(200, 299);
+        return JSON.readTree(response.body());
+    }
+}
