@@ -339,6 +339,13 @@ class WritesAndChangeLogTest {
                 .satisfies(c -> assertThat(c.actor()).isEqualTo(Change.CONCURRENT_ADMIN));
         assertThatThrownBy(() -> sim.admin().editPolicyNow(WRITES, P_NOW, json("{\"id\":\"x\"}")))
                 .isInstanceOf(IllegalArgumentException.class);
+        // the same over the admin HTTP API
+        String adminEdit = sim.adminUrl() + "/tenants/" + WRITES + "/concurrentEdit/" + P_NOW;
+        assertThat(Http.post(adminEdit, null, "{\"state\":\"disabled\"}").status()).isEqualTo(200);
+        assertThat(read(WRITES, P_NOW).path("state").asText()).isEqualTo("disabled");
+        assertThat(Http.post(adminEdit, null, "{\"id\":\"x\"}").status()).isEqualTo(400);
+        assertThat(sim.admin().changes(WRITES)).filteredOn(c -> c.targetId().equals(P_NOW)).hasSize(2)
+                .allSatisfy(c -> assertThat(c.actor()).isEqualTo(Change.CONCURRENT_ADMIN));
     }
 
     @Test
