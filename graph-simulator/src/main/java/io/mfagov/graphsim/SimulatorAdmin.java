@@ -3,10 +3,14 @@ package io.mfagov.graphsim;
 import io.mfagov.graphsim.internal.Faults;
 import io.mfagov.graphsim.internal.Limits;
 import io.mfagov.graphsim.internal.TokenService;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mfagov.graphsim.model.Change;
 import io.mfagov.graphsim.model.Tenant;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Run-time control of a running simulator (the same operations as the {@code /_admin} HTTP API):
@@ -101,7 +105,49 @@ public final class SimulatorAdmin {
 
     public String mintToken(String tenantId, Duration ttl) {
         Tenant t = requireTenant(tenantId);
-        return tokens.issue(t.id(), t.clientId(), ttl);
+        return tokens.issue(t.id(), t.clientId(), ttl, t.grantedPermissions());
+    }
+
+    // ---- permissions, writes and the change log --------------------------------------------------------------
+
+    /**
+     * Replaces the application permissions granted to the tenant's simulated app. Tokens issued afterwards list exactly
+     * these in {@code roles}; tokens already issued keep theirs (as Entra); static tokens use the current set.
+     */
+    public SimulatorAdmin setGrantedPermissions(String tenantId, Set<String> permissions) {
+        requireTenant(tenantId).setGrantedPermissions(permissions);
+        return this;
+    }
+
+    public Set<String> grantedPermissions(String tenantId) {
+        return requireTenant(tenantId).grantedPermissions();
+    }
+
+    /** Every successful write to the tenant (policy PATCHes, member removals and additions), oldest first. */
+    public List<Change> changes(String tenantId) {
+        return requireTenant(tenantId).changes();
+    }
+
+    /**
+     * Another administrator edits the policy now (Graph's PATCH semantics and validation; modifiedDateTime bumped;
+     * logged with actor {@link Change#CONCURRENT_ADMIN}).
+     *
+     * @throws IllegalArgumentException unknown tenant or policy, or a patch Graph would refuse
+     */
+    public SimulatorAdmin editPolicyNow(String tenantId, String policyId, ObjectNode patch) {
+        if (!requireTenant(tenantId).patchPolicy(policyId, patch, clock.now(), Change.CONCURRENT_ADMIN)) {
+            throw new IllegalArgumentException("tenant " + tenantId + ": no policy " + policyId);
+        }
+        return this;
+    }
+
+    /**
+     * Another administrator edits the policy right after the next successful PATCH of it, before that PATCH's 204 is
+     * sent: the writer's verifying re-read sees both changes. One pending edit per policy (a second call replaces it).
+     */
+    public SimulatorAdmin editPolicyAfterNextWrite(String tenantId, String policyId, ObjectNode patch) {
+        requireTenant(tenantId).editPolicyAfterNextWrite(policyId, patch);
+        return this;
     }
 
     // ---- clock ----------------------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ public final class Engine {
                     + tenant.id() + "' but the request targets tenant '" + target + "'."), r, res), Transport.NONE);
         }
         r.tenant = tenant;
+        r.appId = v.appId() != null ? v.appId() : tenant.clientId();
+        r.roles = v.roles() != null ? v.roles() : tenant.grantedPermissions();
         counters.count(tenant.id(), key);
 
         if (res.route() == null) {
@@ -309,6 +311,8 @@ public final class Engine {
             return GraphResponse.error(400, "BadRequest", e.getMessage(), outer, clock.now());
         }
         r.tenant = outer.tenant;
+        r.appId = outer.appId;
+        r.roles = outer.roles;
         GraphApi.Resolved res = api.resolve(r.method, r.path);
         String key = GraphApi.accountingKey(res, r);
         counters.count(r.tenant.id(), key);

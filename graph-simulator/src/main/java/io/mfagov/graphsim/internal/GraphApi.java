@@ -86,6 +86,10 @@ public final class GraphApi {
         add("GET", "/users/" + GUIDISH + "/authentication/methods", "authMethods", Limits.Bucket.REPORTS, 0, this::authMethods);
         add("GET", "/users/" + GUIDISH + "/authentication/requirements", "perUserMfa", Limits.Bucket.REPORTS, 0, this::perUserMfa);
         add("GET", "/groups/" + GUIDISH, "group", Limits.Bucket.DIRECTORY, 1, this::group);
+        add("GET", "/groups/" + GUIDISH + "/members/" + GUIDISH, "groupMember", Limits.Bucket.DIRECTORY, 1, this::groupMember);
+        add("DELETE", "/groups/" + GUIDISH + "/members/" + GUIDISH + "/\\$ref", "groupMemberRemove", Limits.Bucket.DIRECTORY, 1,
+                this::removeGroupMember);
+        add("POST", "/groups/" + GUIDISH + "/members/\\$ref", "groupMemberAdd", Limits.Bucket.DIRECTORY, 1, this::addGroupMember);
         add("GET", "/groups/" + GUIDISH + "/transitiveMembers", "transitiveMembers", Limits.Bucket.DIRECTORY, 5,
                 (r, m) -> transitiveMembers(r, m, null));
         add("GET", "/groups/" + GUIDISH + "/transitiveMembers/microsoft\\.graph\\.user", "transitiveMembers.user",
@@ -249,9 +253,16 @@ public final class GraphApi {
         if (state != null && (!state.isTextual() || !io.mfagov.graphsim.model.GraphShapes.POLICY_STATES.contains(state.asText()))) {
             throw new GraphError(400, "BadRequest", "Invalid value for property 'state'.");
         }
+        // as Graph: the app needs both (application permissions, from the token's roles claim)
+        for (String needed : List.of("Policy.Read.All", "Policy.ReadWrite.ConditionalAccess")) {
+            if (!r.hasRole(needed)) {
+                throw new GraphError(403, "AccessDenied", "You cannot perform the requested operation, required scopes are missing "
+                        + "in the token.");
+            }
+        }
         boolean found;
         try {
-            found = r.tenant.patchPolicy(id, body, clock.now());
+            found = r.tenant.patchPolicy(id, body, clock.now(), r.appId);
         } catch (IllegalArgumentException e) {
             throw new GraphError(400, "BadRequest", e.getMessage());
         }
@@ -515,6 +526,81 @@ public final class GraphApi {
         out.put("@odata.context", r.serviceRoot() + "/$metadata#groups/$entity");
         out.setAll(select == null ? full : Render.project(full, select, false));
         return GraphResponse.json(200, out);
+    }
+
+    /** GET /groups/{g}/members/{id}: the directory object when it is a DIRECT member, else 404 (as Graph). */
+    private GraphResponse groupMember(GraphRequest r, Matcher m) {
+        Group g = r.tenant.group(m.group(1));
+        if (g == null) {
+            throw notFound(m.group(1));
+        }
+        String memberId = m.group(2);
+        DirectoryObject d = r.tenant.object(memberId);
+        if (d == null || !g.members().contains(memberId)) {
+            throw notFound(memberId);
+        }
+        ObjectNode out = Json.obj();
+        out.put("@odata.context", r.serviceRoot() + "/$metadata#directoryObjects/$entity");
+        out.setAll(Render.directoryObjectFull(d, r.tenant));
+        return GraphResponse.json(200, out);
+    }
+
+    /** DELETE /groups/{g}/members/{id}/$ref: 204; 403 without the permissions; 400 dynamic/synced/mail-enabled; 404 not a direct member. */
+    private GraphResponse removeGroupMember(GraphRequest r, Matcher m) {
+        Group g = writableGroup(r, m.group(1));
+        String memberId = m.group(2);
+        if (!r.tenant.removeMember(g.id(), memberId, clock.now(), r.appId)) {
+            throw notFound(memberId);
+        }
+        return GraphResponse.noContent();
+    }
+
+    /** POST /groups/{g}/members/$ref {"@odata.id": ".../directoryObjects/{id}"}: 204; 400 when already a member. */
+    private GraphResponse addGroupMember(GraphRequest r, Matcher m) {
+        Group g = writableGroup(r, m.group(1));
+        JsonNode body = parseBody(r);
+        String ref = body.path("@odata.id").asText(null);
+        if (ref == null || ref.isBlank()) {
+            throw new GraphError(400, "Request_BadRequest", "Invalid value specified for property '@odata.id' of resource 'Group'.");
+        }
+        String memberId = ref.substring(ref.lastIndexOf('/') + 1);
+        if (r.tenant.object(memberId) == null) {
+            throw notFound(memberId);
+        }
+        if (!r.tenant.addMember(g.id(), memberId, clock.now(), r.appId)) {
+            throw new GraphError(400, "Request_BadRequest",
+                    "One or more added object references already exist for the following modified properties: 'members'.");
+        }
+        return GraphResponse.noContent();
+    }
+
+    /**
+     * The group for a membership write, after Graph's checks: GroupMember.ReadWrite.All (a role-assignable group also
+     * RoleManagement.ReadWrite.Directory) → else 403; dynamic, on-premises-synced and mail-enabled security groups
+     * refuse membership edits → 400.
+     */
+    private Group writableGroup(GraphRequest r, String groupId) {
+        Group g = r.tenant.group(groupId);
+        if (g == null) {
+            throw notFound(groupId);
+        }
+        boolean permitted = r.hasRole("GroupMember.ReadWrite.All") || r.hasRole("Group.ReadWrite.All")
+                || r.hasRole("Directory.ReadWrite.All");
+        if (!permitted || (g.isAssignableToRole() && !r.hasRole("RoleManagement.ReadWrite.Directory"))) {
+            throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+        if (g.dynamic()) {
+            throw new GraphError(400, "Request_BadRequest", "Cannot add or remove members of a group with dynamic membership: "
+                    + "its members are computed from its membershipRule.");
+        }
+        if (g.synced()) {
+            throw new GraphError(400, "Request_BadRequest", "Unable to update the specified properties for on-premises mastered "
+                    + "Directory Sync objects or objects currently undergoing migration.");
+        }
+        if (g.mailEnabled() && g.securityEnabled() && !g.groupTypes().contains("Unified")) {
+            throw new GraphError(400, "Request_BadRequest", "Cannot Update a mail-enabled security groups and or distribution list.");
+        }
+        return g;
     }
 
     private GraphResponse transitiveMembers(GraphRequest r, Matcher m, String cast) {

@@ -20,6 +20,10 @@ public final class GraphRequest {
     public final String baseUrl;
     public final String requestId;
     public Tenant tenant;
+    /** The calling app (the token's appid; the tenant's app for static tokens). */
+    public String appId;
+    /** The token's roles claim (application permissions); for static tokens the tenant's granted set at request time. */
+    public java.util.Set<String> roles = java.util.Set.of();
 
     public GraphRequest(String version, String method, String path, String rawQuery, Map<String, String> headers,
                         byte[] body, String baseUrl, String requestId) {
@@ -55,6 +59,10 @@ public final class GraphRequest {
             v = query.get(dollarName.substring(1).toLowerCase());
         }
         return v;
+    }
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
     }
 
     public boolean beta() {

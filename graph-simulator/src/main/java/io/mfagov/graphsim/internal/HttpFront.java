@@ -8,6 +8,7 @@ import io.mfagov.graphsim.LimitsConfig;
 import io.mfagov.graphsim.RequestCounters;
 import io.mfagov.graphsim.SimulatorAdmin;
 import io.mfagov.graphsim.TenantRegistry;
+import io.mfagov.graphsim.model.Change;
 import io.mfagov.graphsim.model.Tenant;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -338,6 +339,47 @@ public final class HttpFront extends AbstractVerticle {
                 ArrayNode arr = Json.arr();
                 t.policies().forEach(arr::add);
                 json(ctx, 200, arr);
+            }
+            case "changes" -> {
+                ArrayNode arr = Json.arr();
+                for (Change c : admin.changes(t.id())) {
+                    ObjectNode o = arr.addObject();
+                    o.put("time", c.time().toString());
+                    o.put("tenantId", c.tenantId());
+                    o.put("kind", c.kind());
+                    o.put("targetId", c.targetId());
+                    o.put("memberId", c.memberId());
+                    o.put("actor", c.actor());
+                    o.set("before", c.before());
+                    o.set("after", c.after());
+                }
+                json(ctx, 200, arr);
+            }
+            case "permissions" -> {
+                if (method.equals("PUT") || method.equals("POST")) {
+                    java.util.Set<String> granted = new java.util.LinkedHashSet<>();
+                    body(ctx).forEach(n -> granted.add(n.asText()));
+                    admin.setGrantedPermissions(t.id(), granted);
+                }
+                json(ctx, 200, Json.arr(new java.util.TreeSet<>(admin.grantedPermissions(t.id()))));
+            }
+            case "concurrentEdit" -> {
+                if (!method.equals("POST") || seg.length < 5) {
+                    adminError(ctx, 405, "POST /_admin/tenants/{id}/concurrentEdit/{policyId}[?when=afterNextWrite]");
+                    return;
+                }
+                try {
+                    ObjectNode patch = (ObjectNode) body(ctx);
+                    if ("afterNextWrite".equals(ctx.request().getParam("when"))) {
+                        admin.editPolicyAfterNextWrite(t.id(), seg[4], patch);
+                    } else {
+                        admin.editPolicyNow(t.id(), seg[4], patch);
+                    }
+                } catch (IllegalArgumentException | ClassCastException e) {
+                    adminError(ctx, 400, e.getMessage());
+                    return;
+                }
+                json(ctx, 200, t.policy(seg[4]));
             }
             case "counters" -> {
                 if (method.equals("DELETE")) {

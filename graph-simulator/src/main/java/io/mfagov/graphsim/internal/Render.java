@@ -115,9 +115,13 @@ public final class Render {
         o.put("mail", g.mailEnabled() ? g.mailNickname() + "@" + t.domain() : null);
         o.put("mailEnabled", g.mailEnabled());
         o.put("mailNickname", g.mailNickname());
-        o.putNull("membershipRule");
-        o.putNull("membershipRuleProcessingState");
-        o.putNull("onPremisesSyncEnabled");
+        o.put("membershipRule", g.membershipRule());
+        o.put("membershipRuleProcessingState", g.dynamic() ? "On" : null);
+        if (g.onPremisesSyncEnabled() == null) {
+            o.putNull("onPremisesSyncEnabled");
+        } else {
+            o.put("onPremisesSyncEnabled", g.onPremisesSyncEnabled());
+        }
         o.set("proxyAddresses", Json.arr());
         o.putNull("renewedDateTime");
         o.put("securityEnabled", g.securityEnabled());

@@ -93,7 +93,7 @@ public final class TokenEndpoint {
         long secs = Math.max(1, lifetime.toSeconds() - 1);
         ok.put("expires_in", secs);
         ok.put("ext_expires_in", secs);
-        ok.put("access_token", tokens.issue(t.id(), viaMspApp ? mspApp.clientId() : t.clientId(), lifetime));
+        ok.put("access_token", tokens.issue(t.id(), viaMspApp ? mspApp.clientId() : t.clientId(), lifetime, t.grantedPermissions()));
         return new Answer(200, ok);
     }
 

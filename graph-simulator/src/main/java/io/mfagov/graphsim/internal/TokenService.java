@@ -13,6 +13,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -24,7 +28,15 @@ public final class TokenService {
     public static final String STATIC_PREFIX = "sim-static:";
 
     /** Result of validating a bearer token. */
-    public record Validation(String tenantId, String error) {
+    /**
+     * Result of validating a bearer token: the tenant, the app id and the {@code roles} claim (null for a static token:
+     * the tenant's granted permissions at request time apply).
+     */
+    public record Validation(String tenantId, String error, String appId, Set<String> roles) {
+        Validation(String tenantId, String error) {
+            this(tenantId, error, null, null);
+        }
+
         public boolean ok() {
             return error == null;
         }
@@ -40,7 +52,8 @@ public final class TokenService {
         this.staticTokens = staticTokens;
     }
 
-    public String issue(String tenantId, String appId, Duration ttl) {
+    /** A token whose {@code roles} claim lists exactly {@code roles} (the app's granted application permissions). */
+    public String issue(String tenantId, String appId, Duration ttl, Collection<String> roles) {
         Instant now = clock.now();
         ObjectNode h = Json.obj();
         h.put("typ", "JWT");
@@ -55,9 +68,7 @@ public final class TokenService {
         p.put("appid", appId);
         p.put("tid", tenantId);
         p.put("oid", UUID.nameUUIDFromBytes((tenantId + appId).getBytes(StandardCharsets.UTF_8)).toString());
-        p.set("roles", Json.arr("Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Directory.Read.All",
-                "GroupMember.Read.All", "RoleManagement.Read.Directory", "AuditLog.Read.All",
-                "UserAuthenticationMethod.Read.All"));
+        p.set("roles", Json.arr(new TreeSet<>(roles)));
         p.put("jti", UUID.randomUUID().toString());
         p.put("sim", "graph-simulator: valid only against this simulator instance");
         String unsigned = b64(Json.bytes(h)) + "." + b64(Json.bytes(p));
@@ -72,7 +83,7 @@ public final class TokenService {
             if (!staticTokens) {
                 return new Validation(null, "Static simulator tokens are disabled.");
             }
-            return new Validation(token.substring(STATIC_PREFIX.length()), null);
+            return new Validation(token.substring(STATIC_PREFIX.length()), null, null, null);
         }
         String[] parts = token.split("\\.");
         if (parts.length != 3) {
@@ -97,7 +108,9 @@ public final class TokenService {
         if (p.path("exp").asLong() <= clock.now().getEpochSecond()) {
             return new Validation(p.path("tid").asText(null), "Lifetime validation failed, the token is expired.");
         }
-        return new Validation(p.path("tid").asText(null), null);
+        Set<String> roles = new LinkedHashSet<>();
+        p.path("roles").forEach(r -> roles.add(r.asText()));
+        return new Validation(p.path("tid").asText(null), null, p.path("appid").asText(null), Set.copyOf(roles));
     }
 
     private byte[] hmac(String s) {

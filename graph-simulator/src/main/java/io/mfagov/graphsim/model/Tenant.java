@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -86,6 +88,14 @@ public final class Tenant {
     private volatile List<PolicyEntry> policies;
     private volatile boolean securityDefaultsEnabled;
     private final Object policyLock = new Object();
+    /** Application permissions granted to the simulated app (the token's roles claim); replaced as a whole. */
+    private volatile Set<String> grantedPermissions;
+    /** Every successful write, oldest first. */
+    private final List<Change> changes = new CopyOnWriteArrayList<>();
+    /** Patches another administrator applies right after the next successful write of a policy (by policy id). */
+    private final Map<String, ObjectNode> editsAfterNextWrite = new ConcurrentHashMap<>();
+    /** The last modifiedDateTime given: writes in the same instant still get increasing values. */
+    private Instant lastStamp = Instant.EPOCH;
 
     private Tenant(TenantFixture f, Instant loadTime, Function<Tenant, SignInLog> signInLog) {
         this.id = req(f.tenantId, "tenantId");
@@ -100,6 +110,8 @@ public final class Tenant {
         this.clientId = f.app.clientId;
         this.clientSecret = f.app.simulatorClientSecret;
         this.securityDefaultsEnabled = f.securityDefaultsEnabled;
+        this.grantedPermissions = Set.copyOf(f.grantedPermissions != null ? f.grantedPermissions
+                : TenantFixture.DEFAULT_GRANTED_PERMISSIONS);
 
         Map<String, DirectoryObject> objects = new HashMap<>(Math.max(16, (f.users.size() + f.groups.size()) * 2));
         Map<String, User> upns = new HashMap<>(Math.max(16, f.users.size() * 2));
@@ -120,7 +132,8 @@ public final class Tenant {
                     bool(g.isAssignableToRole, false),
                     g.groupTypes == null ? List.of() : List.copyOf(g.groupTypes),
                     g.createdDateTime != null ? g.createdDateTime : createdDateTime,
-                    g.members == null ? List.of() : List.copyOf(g.members));
+                    new CopyOnWriteArrayList<>(g.members == null ? List.of() : g.members),
+                    g.onPremisesSyncEnabled, g.membershipRule);
             put(objects, group);
             gs.add(group);
         }
@@ -442,40 +455,233 @@ public final class Tenant {
         return null;
     }
 
-    /**
-     * Applies a Graph PATCH to a policy (deep merge, then re-normalised; modifiedDateTime set).
-     *
-     * @return false if no such policy
-     * @throws IllegalArgumentException when the patch is invalid (Graph answers 400)
-     */
+    /** Properties of a conditionalAccessPolicy that Graph computes; a PATCH naming one is refused (400). */
+    public static final Set<String> READ_ONLY_POLICY_PROPERTIES = Set.of("id", "createdDateTime", "modifiedDateTime",
+            "templateId", "deletedDateTime");
+    private static final Set<String> USER_LIST_LITERALS_INCLUDE = Set.of("All", "None", "GuestsOrExternalUsers");
+    private static final Set<String> USER_LIST_LITERALS_EXCLUDE = Set.of("GuestsOrExternalUsers");
+    private static final java.util.regex.Pattern GUID =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** Applies a Graph PATCH as the simulator itself (actor "simulator"); see {@link #patchPolicy(String, JsonNode, Instant, String)}. */
     public boolean patchPolicy(String policyId, JsonNode patch, Instant now) {
+        return patchPolicy(policyId, patch, now, "simulator");
+    }
+
+    /**
+     * Applies a Graph PATCH to a policy as Graph does: objects merged deeply, arrays replaced whole, then re-normalised;
+     * {@code modifiedDateTime} set to {@code now} (strictly after the previous write's). Refused (IllegalArgumentException,
+     * Graph answers 400): read-only properties ({@link #READ_ONLY_POLICY_PROPERTIES}, {@code @odata.*} other than
+     * {@code @odata.type}), unknown properties at any depth, {@code conditions.users} list entries that are neither
+     * GUIDs nor Graph's literals, and a users object left without any include. Recorded in the change log; then an edit
+     * queued with {@link #editPolicyAfterNextWrite} for this policy is applied as another administrator.
+     *
+     * @param actor who writes (the token's app id, or {@link Change#CONCURRENT_ADMIN})
+     * @return false if no such policy
+     */
+    public boolean patchPolicy(String policyId, JsonNode patch, Instant now, String actor) {
+        boolean found = applyPatch(policyId, patch, now, actor);
+        if (found && !Change.CONCURRENT_ADMIN.equals(actor)) {
+            ObjectNode racing = editsAfterNextWrite.remove(policyId);
+            if (racing != null) {
+                applyPatch(policyId, racing, now, Change.CONCURRENT_ADMIN);
+            }
+        }
+        return found;
+    }
+
+    /** Queues a patch another administrator applies right after the next successful PATCH of the policy (validated now). */
+    public void editPolicyAfterNextWrite(String policyId, ObjectNode patch) {
+        ObjectNode current = policy(policyId);
+        if (current == null) {
+            throw new IllegalArgumentException("tenant " + id + ": no policy " + policyId);
+        }
+        validatePolicyPatch(current, patch);
+        editsAfterNextWrite.put(policyId, patch.deepCopy());
+    }
+
+    private boolean applyPatch(String policyId, JsonNode patch, Instant now, String actor) {
         if (patch == null || !patch.isObject()) {
             throw new IllegalArgumentException("The request body must be a JSON object.");
         }
-        patch.fieldNames().forEachRemaining(k -> {
-            if (!k.startsWith("@") && !GraphShapes.POLICY_PROPERTIES.contains(k)) {
-                throw new IllegalArgumentException("Invalid property '" + k + "'.");
-            }
-        });
         synchronized (policyLock) {
             List<PolicyEntry> cur = policies;
             for (int i = 0; i < cur.size(); i++) {
                 if (cur.get(i).id().equals(policyId)) {
-                    ObjectNode p = Json.parseObject(cur.get(i).json());
+                    ObjectNode before = Json.parseObject(cur.get(i).json());
+                    validatePolicyPatch(before, patch);
+                    ObjectNode p = before.deepCopy();
                     ObjectNode copy = patch.deepCopy();
-                    copy.remove("id");
-                    copy.remove("createdDateTime");
+                    copy.remove("@odata.type");
                     GraphShapes.merge(p, copy);
-                    p.put("modifiedDateTime", now.toString());
+                    if (patch.path("conditions").path("users").isObject()) {
+                        requireAnInclude(p.path("conditions").path("users"));
+                    }
+                    p.put("modifiedDateTime", stamp(now, before.path("modifiedDateTime").asText(null)).toString());
                     ObjectNode n = GraphShapes.normalizePolicy(p, strengthLookup());
                     List<PolicyEntry> next = new ArrayList<>(cur);
                     next.set(i, PolicyEntry.of(policyId, n));
                     policies = List.copyOf(next);
+                    changes.add(new Change(now, id, Change.POLICY_UPDATE, policyId, null, before, n.deepCopy(), actor));
                     return true;
                 }
             }
             return false;
         }
+    }
+
+    /** The next modifiedDateTime: now, but strictly after every earlier stamp and the policy's current value. */
+    private Instant stamp(Instant now, String current) {
+        Instant floor = lastStamp;
+        if (current != null) {
+            try {
+                Instant c = OffsetDateTime.parse(current).toInstant();
+                if (c.isAfter(floor)) {
+                    floor = c;
+                }
+            } catch (DateTimeParseException e) {
+                // a fixture's odd value: the earlier stamps still order the writes
+            }
+        }
+        Instant s = now.isAfter(floor) ? now : floor.plusNanos(1000);
+        lastStamp = s;
+        return s;
+    }
+
+    private static void validatePolicyPatch(ObjectNode current, JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            throw new IllegalArgumentException("The request body must be a JSON object.");
+        }
+        patch.fieldNames().forEachRemaining(k -> {
+            if (READ_ONLY_POLICY_PROPERTIES.contains(k) || (k.startsWith("@") && !k.equals("@odata.type"))) {
+                throw new IllegalArgumentException("Property '" + k + "' is read-only and cannot be updated.");
+            }
+            if (!k.startsWith("@") && !GraphShapes.POLICY_PROPERTIES.contains(k)) {
+                throw new IllegalArgumentException("Invalid property '" + k + "'.");
+            }
+            knownProperties(current.get(k), patch.get(k), k);
+        });
+        JsonNode users = patch.path("conditions").path("users");
+        if (patch.path("conditions").has("users") && !users.isObject()) {
+            throw new IllegalArgumentException("Invalid value for property 'conditions.users'.");
+        }
+        if (users.isObject()) {
+            userList(users, "includeUsers", USER_LIST_LITERALS_INCLUDE);
+            userList(users, "excludeUsers", USER_LIST_LITERALS_EXCLUDE);
+            for (String list : List.of("includeGroups", "excludeGroups", "includeRoles", "excludeRoles")) {
+                userList(users, list, Set.of());
+            }
+        }
+    }
+
+    /** Every property of an object in the patch must exist where the current policy has an object (Graph: 400). */
+    private static void knownProperties(JsonNode current, JsonNode patch, String path) {
+        if (current == null || !current.isObject() || patch == null || !patch.isObject()) {
+            return;
+        }
+        patch.fieldNames().forEachRemaining(k -> {
+            if (k.startsWith("@")) {
+                if (!k.equals("@odata.type")) {
+                    throw new IllegalArgumentException("Property '" + path + "." + k + "' is read-only and cannot be updated.");
+                }
+                return;
+            }
+            if (!current.has(k)) {
+                throw new IllegalArgumentException("Invalid property '" + path + "." + k + "'.");
+            }
+            knownProperties(current.get(k), patch.get(k), path + "." + k);
+        });
+    }
+
+    private static void userList(JsonNode users, String name, Set<String> literals) {
+        JsonNode list = users.get(name);
+        if (list == null || list.isNull()) {
+            return;
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("Invalid value for property 'conditions.users." + name + "': an array is expected.");
+        }
+        for (JsonNode e : list) {
+            String v = e.isTextual() ? e.asText() : null;
+            if (v == null || !(GUID.matcher(v).matches() || literals.contains(v))) {
+                throw new IllegalArgumentException("Invalid value '" + (v == null ? e.toString() : v)
+                        + "' in conditions.users." + name + ": each entry must be an object id (GUID)"
+                        + (literals.isEmpty() ? "" : " or one of " + String.join(", ", new java.util.TreeSet<>(literals))) + ".");
+            }
+        }
+    }
+
+    private static void requireAnInclude(JsonNode users) {
+        boolean any = users.path("includeUsers").size() > 0 || users.path("includeGroups").size() > 0
+                || users.path("includeRoles").size() > 0
+                || (users.hasNonNull("includeGuestsOrExternalUsers") && users.get("includeGuestsOrExternalUsers").isObject());
+        if (!any) {
+            throw new IllegalArgumentException("The policy must include users: at least one of conditions.users.includeUsers, "
+                    + "includeGroups, includeRoles or includeGuestsOrExternalUsers must be set.");
+        }
+    }
+
+    // ---- permissions, memberships and the change log ---------------------------------------------------------
+
+    /** Application permissions granted to the simulated app (what a new token's roles claim lists). */
+    public Set<String> grantedPermissions() {
+        return grantedPermissions;
+    }
+
+    public void setGrantedPermissions(Set<String> permissions) {
+        this.grantedPermissions = Set.copyOf(permissions);
+    }
+
+    /** Every successful write, oldest first (a copy). */
+    public List<Change> changes() {
+        return List.copyOf(changes);
+    }
+
+    /** Whether {@code memberId} is a direct member of the group. */
+    public boolean isDirectMember(String groupId, String memberId) {
+        Group g = group(groupId);
+        return g != null && g.members().contains(memberId);
+    }
+
+    /** Removes a direct member; false when it was not one. Logged as {@link Change#MEMBER_REMOVED}. */
+    public boolean removeMember(String groupId, String memberId, Instant now, String actor) {
+        Group g = requireGroup(groupId);
+        synchronized (g) {
+            ObjectNode before = membersJson(g);
+            if (!g.members().remove(memberId)) {
+                return false;
+            }
+            changes.add(new Change(now, id, Change.MEMBER_REMOVED, g.id(), memberId, before, membersJson(g), actor));
+            return true;
+        }
+    }
+
+    /** Adds a direct member; false when it already was one. Logged as {@link Change#MEMBER_ADDED}. */
+    public boolean addMember(String groupId, String memberId, Instant now, String actor) {
+        Group g = requireGroup(groupId);
+        synchronized (g) {
+            if (g.members().contains(memberId)) {
+                return false;
+            }
+            ObjectNode before = membersJson(g);
+            g.members().add(memberId);
+            changes.add(new Change(now, id, Change.MEMBER_ADDED, g.id(), memberId, before, membersJson(g), actor));
+            return true;
+        }
+    }
+
+    private Group requireGroup(String groupId) {
+        Group g = group(groupId);
+        if (g == null) {
+            throw new IllegalArgumentException("tenant " + id + ": no group " + groupId);
+        }
+        return g;
+    }
+
+    private static ObjectNode membersJson(Group g) {
+        ObjectNode o = Json.obj();
+        o.set("members", Json.arr(List.copyOf(g.members())));
+        return o;
     }
 
     public String id() {

@@ -14,6 +14,15 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class TenantFixture {
+    /**
+     * Granted by default: the read set the scanner needs plus the three write permissions of exception enforcement
+     * (so demos can remediate); a test takes them away with {@code SimulatorAdmin.setGrantedPermissions}.
+     */
+    public static final List<String> DEFAULT_GRANTED_PERMISSIONS = List.of("Policy.Read.All",
+            "Policy.ReadWrite.ConditionalAccess", "Directory.Read.All", "GroupMember.Read.All",
+            "RoleManagement.Read.Directory", "AuditLog.Read.All", "UserAuthenticationMethod.Read.All",
+            "GroupMember.ReadWrite.All", "RoleManagement.ReadWrite.Directory");
+
     /** Optional free text: what this tenant demonstrates. */
     public String description;
     public String tenantId;
@@ -45,6 +54,11 @@ public class TenantFixture {
      * displayName without requirementsSatisfied): a client must look the strength up itself.
      */
     public boolean authenticationStrengthAsGiven;
+    /**
+     * Application permissions (app roles) granted to the simulated app in this tenant; the token's {@code roles} claim
+     * lists exactly these and Graph's write endpoints check them. Null = {@link #DEFAULT_GRANTED_PERMISSIONS}.
+     */
+    public List<String> grantedPermissions;
     /** PIM eligible role assignments (GET /roleManagement/directory/roleEligibilityScheduleInstances). */
     public List<RoleEligibilityFixture> roleEligibilities = new ArrayList<>();
     /** PIM for Groups eligible memberships/ownerships (GET /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances). */
@@ -131,6 +145,10 @@ public class TenantFixture {
         public String mailNickname;
         public Boolean isAssignableToRole = Boolean.FALSE;
         public List<String> groupTypes = new ArrayList<>();
+        /** true: synchronised from on-premises AD (Graph refuses membership edits); null (default): cloud-only. */
+        public Boolean onPremisesSyncEnabled;
+        /** The rule of a dynamic group (groupTypes contains "DynamicMembership"); null for assigned groups. */
+        public String membershipRule;
         public String createdDateTime;
         /** Direct members: ids of users, groups (nesting; cycles allowed) and service principals. */
         public List<String> members = new ArrayList<>();
