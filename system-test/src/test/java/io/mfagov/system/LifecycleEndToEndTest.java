@@ -9,6 +9,7 @@ import io.mfagov.devstack.testing.PostgresTestResource;
 import io.mfagov.devstack.testing.TestTokens;
 import io.mfagov.graphsim.GraphSimulator;
 import io.mfagov.graphsim.SimulatorConfig;
+import io.mfagov.graphsim.model.Change;
 import io.mfagov.model.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,9 +110,12 @@ class LifecycleEndToEndTest {
         JsonNode applied = awaitRemediation(r -> r.path("id").asText().equals(id)
                 && r.path("status").asText().equals("APPLIED"));
         assertThat(applied.path("status").asText()).isEqualTo("APPLIED");
-        assertThat(sim.admin().changes(TENANT)).hasSize(1);
-        JsonNode policy = sim.admin().policy(TENANT, POLICY);
-        assertThat(texts(policy.at("/conditions/users/excludeUsers"))).containsExactly(BREAK_GLASS);
+        List<Change> changes = sim.admin().changes(TENANT);
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).kind()).isEqualTo(Change.POLICY_UPDATE);
+        assertThat(changes.get(0).targetId()).isEqualTo(POLICY);
+        assertThat(texts(changes.get(0).before().at("/conditions/users/excludeUsers"))).containsExactly(BREAK_GLASS, LEGACY);
+        assertThat(texts(changes.get(0).after().at("/conditions/users/excludeUsers"))).containsExactly(BREAK_GLASS);
 
         // the next scan no longer sees the exclusion: confirmed
         scanAndWait();
