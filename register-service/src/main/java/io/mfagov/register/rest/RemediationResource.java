@@ -13,19 +13,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
-
 /**
  * Removals of exclusions from tenants (issue 15): listed per tenant, shown with their dry run and history, approved
- * (not by who asked), rejected, rolled back. Retiring an exception (which plans them) is
- * {@code POST /api/v1/exceptions/{id}/retire}.
+ * (not by who asked), rejected, rolled back. A tenant's list is {@code GET /api/v1/tenants/{id}/remediations}
+ * (TenantResource); retiring an exception (which plans them) is {@code POST /api/v1/exceptions/{id}/retire}.
  */
-@Path("/api/v1")
+@Path("/api/v1/remediations")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Remediations", description = "Removing expired or retired exclusions from tenants, with approval and rollback")
@@ -40,17 +37,7 @@ public class RemediationResource {
     }
 
     @GET
-    @Path("/tenants/{tenantId}/remediations")
-    @RolesAllowed(Roles.READER)
-    @Operation(summary = "A tenant's remediations, newest first, optionally of one status")
-    public List<RemediationView> list(@PathParam("tenantId") String tenantId, @QueryParam("status") String status,
-            @QueryParam("limit") String limit) {
-        return remediations.list(tenantId, status, Params.limit(limit, 100, 1000)).stream()
-                .map(r -> RemediationView.of(r, null)).toList();
-    }
-
-    @GET
-    @Path("/remediations/{id}")
+    @Path("/{id}")
     @RolesAllowed(Roles.READER)
     @Operation(summary = "One remediation: its plan (patchBody = the dry run), before/after, conflicts and history")
     public RemediationView get(@PathParam("id") String id) {
@@ -59,7 +46,7 @@ public class RemediationResource {
     }
 
     @POST
-    @Path("/remediations/{id}/approve")
+    @Path("/{id}/approve")
     @RolesAllowed(Roles.APPROVER)
     @Operation(summary = "Approve a planned removal or rollback (not by whoever asked for it): the scanner writes it")
     public RemediationView approve(@PathParam("id") String id, RemediationView.Approval input) {
@@ -67,7 +54,7 @@ public class RemediationResource {
     }
 
     @POST
-    @Path("/remediations/{id}/reject")
+    @Path("/{id}/reject")
     @RolesAllowed(Roles.APPROVER)
     @Operation(summary = "Reject a planned removal or rollback, with the reason")
     public RemediationView reject(@PathParam("id") String id, RemediationView.Decision input) {
@@ -75,7 +62,7 @@ public class RemediationResource {
     }
 
     @POST
-    @Path("/remediations/{id}/rollback")
+    @Path("/{id}/rollback")
     @RolesAllowed(Roles.REQUESTER)
     @Operation(summary = "Ask for the rollback of an applied removal; another approver approves it")
     public RemediationView rollback(@PathParam("id") String id, RemediationView.Decision input) {
