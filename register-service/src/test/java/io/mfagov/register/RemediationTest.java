@@ -422,4 +422,51 @@ class RemediationTest {
         assertThat(remediation(x.remediationId()).getString("status")).isEqualTo("APPLYING");
         assertThat(auditCount(x.remediationId())).isEqualTo(audits);
     }
+
+    @Test
+    void aManualPlanIsTrackedUntilAScanNoLongerFindsTheExclusionAndBreakGlassRoutesAreProtected() {
+        String tenant = newTenant();
+        tenant(tenant, Map.of("enforcementEnabled", true, "groupMembershipRemoval", true));
+        String policy = UUID.randomUUID().toString();
+        String user = UUID.randomUUID().toString();
+        String breakGlass = UUID.randomUUID().toString();
+        String breakGlassGroup = UUID.randomUUID().toString();
+        UUID scan = UUID.randomUUID();
+        Instant start = Instant.now().minusSeconds(5);
+        send(user(scan, tenant, policy, user, start.plusSeconds(1)));
+        send(viaGroup(scan, tenant, policy, breakGlassGroup, breakGlass, start.plusSeconds(1)));
+        send(completed(scan, tenant, ScanStatus.COMPLETE, 2, start));
+        await().atMost(Duration.ofSeconds(30)).until(() -> reader().get("/api/v1/exclusions?tenantId=" + tenant)
+                .then().extract().jsonPath().getList("items").size() == 2);
+        approvedException(tenant, "BREAK_GLASS", breakGlass, 300);
+        String exception = approvedException(tenant, "OTHER", user, 20).getKey();
+
+        String id = as(APPROVER, "approver").post("/api/v1/exceptions/" + exception + "/retire").then().statusCode(202)
+                .extract().jsonPath().getString("[0].id");
+        RemediationRequested q = requests(id, 1).get(0);
+        assertThat(q.protectedIds()).as("the break-glass account and the group it is excluded through")
+                .contains(breakGlass, breakGlassGroup).doesNotContain(user);
+        assertThat(q.groupMembershipAllowed()).isTrue();
+
+        RemediationPlan manual = new RemediationPlan(PlanKind.MANUAL, policy, "Require MFA for all users", MODIFIED,
+                null, null, null, user, null, null,
+                List.of("Entra admin center > Protection > Conditional Access > 'Require MFA for all users'",
+                        "Users > Exclude: remove " + user), "excluded through a role: never written by mfagov");
+        send(new RemediationPlanned(q.remediationId(), q.requestId(), tenant, RemediationMode.PLAN, manual, null,
+                Instant.now(), 1));
+        awaitStatus(id, "MANUAL");
+        as(APPROVER_2, "approver").body("{}").post("/api/v1/remediations/" + id + "/approve").then().statusCode(409)
+                .contentType("application/problem+json");
+        List<AlertRaised> planned = alerts(tenant, as -> as.stream().anyMatch(a -> a.kind() == AlertKind.REMEDIATION_PLANNED));
+        assertThat(planned).filteredOn(a -> a.kind() == AlertKind.REMEDIATION_PLANNED).singleElement()
+                .satisfies(a -> assertThat(a.facts().get("Steps")).contains("remove " + user));
+
+        // A person removed it; the next complete scan finds only the break-glass exclusion.
+        UUID next = UUID.randomUUID();
+        Instant nextStart = Instant.now();
+        send(viaGroup(next, tenant, policy, breakGlassGroup, breakGlass, nextStart.plusSeconds(1)));
+        send(completed(next, tenant, ScanStatus.COMPLETE, 1, nextStart));
+        awaitStatus(id, "CONFIRMED");
+        assertThat(remediation(id).getString("confirmedAt")).isNotNull();
+    }
 }
