@@ -469,4 +469,21 @@ class RemediationTest {
         awaitStatus(id, "CONFIRMED");
         assertThat(remediation(id).getString("confirmedAt")).isNotNull();
     }
+
+    @Test
+    void enforcementSettingsAreAdminOnlyCheckedAndKeptWhenAPutLeavesThemOut() {
+        String tenant = newTenant();
+        tenant(tenant, Map.of("enforcementEnabled", true, "autoApplyExpiry", true, "enforcementGraceDays", 3));
+        reader().get("/api/v1/tenants/" + tenant).then().statusCode(200).body("enforcementEnabled", is(true))
+                .body("autoApplyExpiry", is(true)).body("groupMembershipRemoval", is(false))
+                .body("enforcementGraceDays", is(3)).body("enforcementStatus", is("UNKNOWN"));
+        as(APPROVER, "approver").body(Map.of("displayName", "Fabrikam", "enforcementEnabled", false))
+                .put("/api/v1/tenants/" + tenant).then().statusCode(403);
+        admin().body(Map.of("displayName", "Fabrikam", "enforcementGraceDays", 400)).put("/api/v1/tenants/" + tenant)
+                .then().statusCode(400).contentType("application/problem+json").body("field", is("enforcementGraceDays"));
+        admin().body(Map.of("displayName", "Fabrikam renamed")).put("/api/v1/tenants/" + tenant).then().statusCode(200)
+                .body("enforcementEnabled", is(true)).body("autoApplyExpiry", is(true)).body("enforcementGraceDays", is(3));
+        admin().body(Map.of("displayName", "Fabrikam", "enforcementEnabled", false)).put("/api/v1/tenants/" + tenant)
+                .then().statusCode(200).body("enforcementEnabled", is(false));
+    }
 }
