@@ -10,6 +10,7 @@ import io.mfagov.register.service.MfaCoverage;
 import io.mfagov.register.service.GapSignalAlerts;
 import io.mfagov.register.outbox.Outbox;
 import io.mfagov.register.service.Reconciler;
+import io.mfagov.register.service.Remediations;
 import io.mfagov.register.service.ScanResultService;
 import io.mfagov.register.service.TenantLocks;
 import io.mfagov.register.service.TenantService;
@@ -40,8 +41,9 @@ public class FlakyScanResultService extends ScanResultService {
 
     public FlakyScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
             Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox, TenantLocks locks,
-            MfaCoverage mfaCoverage, GapSignalAlerts gapAlerts) {
-        super(processedEvents, em, coverage, reconciler, audit, alerts, tenants, outbox, locks, mfaCoverage, gapAlerts);
+            MfaCoverage mfaCoverage, GapSignalAlerts gapAlerts, Remediations remediations) {
+        super(processedEvents, em, coverage, reconciler, audit, alerts, tenants, outbox, locks, mfaCoverage, gapAlerts,
+                remediations);
     }
 
     /** The tenant's scan results fail with a lost connection the next {@code times} times they are applied. */

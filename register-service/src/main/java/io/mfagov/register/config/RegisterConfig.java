@@ -25,6 +25,8 @@ public interface RegisterConfig {
 
     GapAlerts gapAlerts();
 
+    Remediation remediation();
+
     /** Exception categories by name (BREAK_GLASS, LEGACY_APP, ...): MSP-wide rules. */
     Map<String, Category> categories();
 
@@ -97,6 +99,16 @@ public interface RegisterConfig {
         double singleFactorRisingFactor();
     }
 
+    /** Removing exclusions from tenants (issue 15): the requests the register sends the scanner. */
+    interface Remediation {
+        /**
+         * How long a remediation request stays valid ({@code RemediationRequested.notAfter} = sent + this): a late or
+         * replayed request is never carried out by the scanner.
+         */
+        @WithDefault("1h")
+        Duration requestValidity();
+    }
+
     interface Category {
         /** Longest an exception of this category may run, in days from approval request. */
         int maxDays();
@@ -111,5 +123,13 @@ public interface RegisterConfig {
         /** Whether a PSA ticket reference is required. */
         @WithDefault("false")
         boolean ticketRequired();
+
+        /**
+         * Whether exclusions of this category may be removed from the tenant (expiry, retirement). A non-enforceable
+         * category (BREAK_GLASS) is never planned, and its approved principals are sent as protected ids with every
+         * remediation request, so that no change removes them.
+         */
+        @WithDefault("true")
+        boolean enforceable();
     }
 }

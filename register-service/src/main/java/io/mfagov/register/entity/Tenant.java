@@ -35,4 +35,18 @@ public class Tenant {
     public String createdBy;
     public Instant updatedAt;
     public String updatedBy;
+    /** Remediation (issue 15), opt-in: the register may remove exclusions of this tenant (with approval). */
+    public boolean enforcementEnabled;
+    /** Expiry removals are approved by the register itself (actor {@code lifecycle}). */
+    public boolean autoApplyExpiry;
+    /** Removing a principal's membership of an excluding group is allowed (otherwise such routes are manual). */
+    public boolean groupMembershipRemoval;
+    /** Days after an exception's expiry before its exclusions are planned for removal. */
+    public int enforcementGraceDays = 7;
+    /** UNKNOWN, PERMITTED, NOT_PERMITTED: from the last remediation answer (targeted UPDATEs only). */
+    public String enforcementStatus = "UNKNOWN";
+    /** JSON array of the permissions to grant when NOT_PERMITTED. */
+    @jakarta.persistence.Column(columnDefinition = "text")
+    public String enforcementMissingPermissions = "[]";
+    public Instant enforcementCheckedAt;
 }

@@ -5,6 +5,8 @@ import io.mfagov.register.api.AuditEventView;
 import io.mfagov.register.api.ExceptionInputs;
 import io.mfagov.register.api.ExceptionView;
 import io.mfagov.register.api.UsageView;
+import io.mfagov.register.api.RemediationView;
+import io.mfagov.register.service.Remediations;
 import io.mfagov.register.service.ExceptionService;
 import io.mfagov.register.service.ExclusionUsage;
 import io.mfagov.support.auth.CurrentActor;
@@ -37,8 +39,11 @@ public class ExceptionResource {
     private final ExceptionService exceptions;
     private final CurrentActor actor;
     private final ExclusionUsage usage;
+    private final Remediations remediations;
 
-    public ExceptionResource(ExceptionService exceptions, CurrentActor actor, ExclusionUsage usage) {
+    public ExceptionResource(ExceptionService exceptions, CurrentActor actor, ExclusionUsage usage,
+            Remediations remediations) {
+        this.remediations = remediations;
         this.exceptions = exceptions;
         this.actor = actor;
         this.usage = usage;
@@ -116,6 +121,17 @@ public class ExceptionResource {
     @Operation(summary = "Revoke an exception, with the reason")
     public ExceptionView revoke(@PathParam("id") String id, ExceptionInputs.Decision input) {
         return ExceptionView.of(exceptions.revoke(id, input, actor), null);
+    }
+
+    @POST
+    @Path("/{id}/retire")
+    @RolesAllowed(Roles.REQUESTER)
+    @Operation(summary = "Retire an exception: plan the removal of each of its present exclusions from the tenant"
+            + " (dry run first; each applied only once another approver approves it)")
+    public Response retire(@PathParam("id") String id) {
+        List<RemediationView> planned = remediations.retire(id, actor.name()).stream()
+                .map(r -> RemediationView.of(r, null)).toList();
+        return Response.accepted(planned).build();
     }
 
     @POST

@@ -10,6 +10,8 @@ import io.mfagov.register.service.MfaCoverageQueries;
 import io.mfagov.register.service.TenantService;
 import io.mfagov.support.auth.CurrentActor;
 import io.mfagov.support.auth.Roles;
+import io.mfagov.register.api.RemediationView;
+import io.mfagov.register.service.Remediations;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -41,9 +43,11 @@ public class TenantResource {
     private final CurrentActor actor;
     private final MfaCoverageQueries coverage;
     private final GapQueries gaps;
+    private final Remediations remediations;
 
     public TenantResource(TenantService tenants, CurrentActor actor, MfaCoverageQueries coverage,
-            GapQueries gaps) {
+            GapQueries gaps, Remediations remediations) {
+        this.remediations = remediations;
         this.gaps = gaps;
         this.tenants = tenants;
         this.actor = actor;
@@ -63,6 +67,16 @@ public class TenantResource {
     @Operation(summary = "One tenant")
     public TenantView get(@PathParam("tenantId") String tenantId) {
         return TenantView.of(tenants.get(tenantId));
+    }
+
+    @GET
+    @Path("/{tenantId}/remediations")
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "A tenant's remediations (removals of exclusions), newest first, optionally of one status")
+    public List<RemediationView> remediations(@PathParam("tenantId") String tenantId,
+            @QueryParam("status") String status, @QueryParam("limit") String limit) {
+        return remediations.list(tenantId, status, Params.limit(limit, 100, 1000)).stream()
+                .map(r -> RemediationView.of(r, null)).toList();
     }
 
     @GET

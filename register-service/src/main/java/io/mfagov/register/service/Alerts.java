@@ -485,4 +485,120 @@ public class Alerts {
     private static String nvl(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
     }
+
+    // --- Remediation (issue 15): ids carry the remediation and the request answered (RemediationRules) -------------
+
+    /**
+     * REMEDIATION_PLANNED (MEDIUM): a removal (or, with {@code rollback}, its rollback) waits for an approver, or
+     * (MANUAL plans) for a person to follow the steps.
+     */
+    public Outbox.Pending remediationPlanned(io.mfagov.register.entity.Remediation r,
+            io.mfagov.model.events.RemediationPlan plan, UUID requestId, String replanReason, Instant now) {
+        boolean manual = plan.kind() == io.mfagov.model.events.PlanKind.MANUAL;
+        boolean rollback = io.mfagov.register.entity.Remediation.Status.ROLLBACK_PLANNED.name().equals(r.status);
+        Map<String, String> facts = remediationFacts(r, plan.kind().name());
+        if (plan.why() != null) {
+            facts.put("Why", plan.why());
+        }
+        if (!plan.steps().isEmpty()) {
+            facts.put("Steps", String.join("\n", plan.steps()));
+        }
+        if (plan.patchBody() != null) {
+            facts.put("Planned change (dry run)", "PATCH /identity/conditionalAccess/policies/" + plan.policyId() + " "
+                    + cap(plan.patchBody().toString(), 2000));
+        }
+        if (replanReason != null) {
+            facts.put("Re-planned because", replanReason);
+        }
+        facts.put(AlertRaised.SUGGESTED_ACTION, manual
+                ? "Make the change by hand as the steps say; the next scan that no longer finds the exclusion confirms it"
+                : rollback ? "Approve or reject the rollback (another approver than who asked for it)"
+                : "Review the dry run and approve or reject the removal (another approver than who asked for it)");
+        String subject = (manual ? "Manual removal needed: " : rollback ? "Rollback waits for approval: " : "Removal waits for approval: ")
+                + nvl(r.principalName, r.principalId) + " from MFA policy '" + nvl(r.policyName, r.policyId) + "'"
+                + (replanReason != null ? " (re-planned: the policy changed)" : "");
+        return build(RemediationRules.plannedAlertId(r.id, requestId), r.tenantId, AlertKind.REMEDIATION_PLANNED,
+                Severity.MEDIUM, subject, r.exclusionId, r.exceptionId == null ? null : r.exceptionId.toString(), facts,
+                remediationLinks(r), now);
+    }
+
+    /** REMEDIATION_APPLIED (LOW): the removal (or its rollback) was written and verified. */
+    public Outbox.Pending remediationApplied(io.mfagov.register.entity.Remediation r,
+            io.mfagov.model.events.RemediationApplied a, Instant now) {
+        boolean rollback = a.mode() == io.mfagov.model.events.RemediationMode.ROLLBACK;
+        Map<String, String> facts = remediationFacts(r, a.kind().name());
+        facts.put("List", nvl(a.listName(), "-"));
+        facts.put("Before", String.join(", ", a.before()));
+        facts.put("After", String.join(", ", a.after()));
+        facts.put(AlertRaised.SUGGESTED_ACTION, rollback ? "None: the exclusion is back as it was"
+                : "None: the next scan confirms the removal; roll it back if it was wrong");
+        String subject = (rollback ? "Rolled back: " + nvl(r.principalName, r.principalId) + " is excluded again from"
+                : "Removed: " + nvl(r.principalName, r.principalId) + " is no longer excluded from")
+                + " MFA policy '" + nvl(r.policyName, r.policyId) + "'";
+        return build(RemediationRules.appliedAlertId(r.id, a.requestId()), r.tenantId, AlertKind.REMEDIATION_APPLIED,
+                Severity.LOW, subject, r.exclusionId, r.exceptionId == null ? null : r.exceptionId.toString(), facts,
+                remediationLinks(r), now);
+    }
+
+    /**
+     * REMEDIATION_CONFLICT (HIGH): something besides the intended change differs after the write (a concurrent edit raced
+     * it); both versions of the policy are in the facts (capped) and on the remediation; offered for rollback.
+     */
+    public Outbox.Pending remediationConflict(io.mfagov.register.entity.Remediation r,
+            io.mfagov.model.events.RemediationApplied a, Instant now) {
+        Map<String, String> facts = remediationFacts(r, a.kind().name());
+        facts.put("Unexpected changes", String.join(", ", a.unexpectedChanges()));
+        facts.put("Policy before", a.policyBefore() == null ? "-" : cap(a.policyBefore().toString(), 3000));
+        facts.put("Policy after", a.policyAfter() == null ? "-" : cap(a.policyAfter().toString(), 3000));
+        facts.put(AlertRaised.SUGGESTED_ACTION, "Check who else changed the policy; roll the removal back"
+                + " (POST /api/v1/remediations/" + r.id + "/rollback) if the result is wrong");
+        return build(RemediationRules.conflictAlertId(r.id, a.requestId()), r.tenantId, AlertKind.REMEDIATION_CONFLICT,
+                Severity.HIGH, "Conflict: MFA policy '" + nvl(r.policyName, r.policyId) + "' changed besides the removal of "
+                        + nvl(r.principalName, r.principalId) + " (" + a.unexpectedChanges().size() + " unexpected change"
+                        + (a.unexpectedChanges().size() == 1 ? "" : "s") + ")",
+                r.exclusionId, r.exceptionId == null ? null : r.exceptionId.toString(), facts, remediationLinks(r), now);
+    }
+
+    /** REMEDIATION_FAILED (HIGH): nothing was written; for ENFORCEMENT_NOT_PERMITTED, the permissions to grant. */
+    public Outbox.Pending remediationFailed(io.mfagov.register.entity.Remediation r,
+            io.mfagov.model.events.RemediationFailed f, Instant now) {
+        Map<String, String> facts = remediationFacts(r, nvl(r.planKind, "-"));
+        facts.put("Failure", f.reason().name());
+        facts.put("Message", cap(f.message(), 2000));
+        if (!f.missingPermissions().isEmpty()) {
+            facts.put("Missing permissions", String.join(", ", f.missingPermissions()));
+        }
+        facts.put(AlertRaised.SUGGESTED_ACTION, RemediationRules.suggestedAction(f.reason(), f.missingPermissions()));
+        String what = f.reason() == io.mfagov.model.events.RemediationFailure.ENFORCEMENT_NOT_PERMITTED
+                ? "enforcement not permitted in the tenant"
+                : f.reason() == io.mfagov.model.events.RemediationFailure.PROTECTED_PRINCIPAL
+                ? "it would remove a break-glass exclusion" : f.reason().name();
+        return build(RemediationRules.failedAlertId(r.id, f.requestId()), r.tenantId, AlertKind.REMEDIATION_FAILED,
+                RemediationRules.failureSeverity(f.reason()), "Not removed: " + nvl(r.principalName, r.principalId)
+                        + " from MFA policy '" + nvl(r.policyName, r.policyId) + "' (" + what + ")",
+                r.exclusionId, r.exceptionId == null ? null : r.exceptionId.toString(), facts, remediationLinks(r), now);
+    }
+
+    private static Map<String, String> remediationFacts(io.mfagov.register.entity.Remediation r, String planKind) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", r.tenantId);
+        facts.put("Policy", nvl(r.policyName, r.policyId) + " (" + r.policyId + ")");
+        facts.put("Principal", nvl(r.principalName, r.principalId) + " (" + r.principalType + " " + r.principalId + ")");
+        facts.put("Path", nvl(r.viaPath, r.viaKind));
+        facts.put("Reason", r.reason);
+        facts.put("Plan kind", planKind);
+        facts.put("Remediation", r.id.toString());
+        return facts;
+    }
+
+    private List<AlertLink> remediationLinks(io.mfagov.register.entity.Remediation r) {
+        return config.publicUrl().filter(base -> !base.isBlank())
+                .map(base -> base.replaceAll("/+$", ""))
+                .map(base -> List.of(new AlertLink("Open the remediation", base + "/api/v1/remediations/" + r.id)))
+                .orElse(List.of());
+    }
+
+    private static String cap(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max) + "…";
+    }
 }

@@ -18,7 +18,8 @@ import java.util.TreeSet;
 
 /**
  * The daily job: EXPIRING warnings (14 and 3 days ahead by default), EXPIRED at expiry, REVIEW_DUE,
- * and the time-dependent exclusion statuses. Idempotent: alert ids carry the date that makes
+ * the time-dependent exclusion statuses, and the removal of exclusions whose exception expired more than the tenant's
+ * grace days ago (opted-in tenants, enforceable categories: {@link Remediations#planExpired}). Idempotent: alert ids carry the date that makes
  * them distinct, so running twice a day raises nothing new. One replica runs it (advisory lock).
  */
 @ApplicationScoped
@@ -34,10 +35,12 @@ public class LifecycleJob {
     private final Reconciler reconciler;
     private final RegisterConfig config;
     private final TenantLocks locks;
+    private final Remediations remediations;
 
     public LifecycleJob(EntityManager em, AuditLog audit, Alerts alerts, Reconciler reconciler, RegisterConfig config,
-            TenantLocks locks) {
+            TenantLocks locks, Remediations remediations) {
         this.em = em;
+        this.remediations = remediations;
         this.locks = locks;
         this.audit = audit;
         this.alerts = alerts;
@@ -52,7 +55,8 @@ public class LifecycleJob {
         LOG.infof("lifecycle: %s", result);
     }
 
-    public record Result(boolean ran, int expired, int expiringWarnings, int reviewsDue, int statusChanges) {
+    public record Result(boolean ran, int expired, int expiringWarnings, int reviewsDue, int statusChanges,
+            int remediationsPlanned) {
     }
 
     /** Runs the job as of {@code now} (tests pass a future instant to play time forward). */
@@ -61,12 +65,16 @@ public class LifecycleJob {
         Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
                 .setParameter(1, LIFECYCLE_LOCK).getSingleResult();
         if (!Boolean.TRUE.equals(locked)) {
-            return new Result(false, 0, 0, 0, 0);
+            return new Result(false, 0, 0, 0, 0, 0);
         }
         Set<String> touched = new TreeSet<>();
         // The tenants' locks before their exceptions are read: a revoke or approval is not overwritten by EXPIRED.
-        locks.lockAll(em.createQuery("select distinct tenantId from ExceptionRecord where status = 'APPROVED'", String.class)
+        // The tenants that opted in to enforcement too: their expired exclusions are planned for removal below.
+        Set<String> lockedTenants = new TreeSet<>(em.createQuery(
+                "select distinct tenantId from ExceptionRecord where status = 'APPROVED'", String.class).getResultList());
+        lockedTenants.addAll(em.createQuery("select tenantId from Tenant where enforcementEnabled = true", String.class)
                 .getResultList());
+        locks.lockAll(lockedTenants);
         List<ExceptionRecord> approved = em.createQuery("from ExceptionRecord where status = 'APPROVED'", ExceptionRecord.class)
                 .getResultList();
         List<Integer> warnings = config.lifecycle().warningDays().stream().sorted().toList();
@@ -97,7 +105,9 @@ public class LifecycleJob {
         for (String tenant : touched) {
             changes += reconciler.refreshTenant(tenant, ACTOR, now, null);
         }
-        return new Result(true, expired, expiring, reviews, changes);
+        // Exclusions of exceptions expired past their tenant's grace days: removal planned (dry run requested).
+        int planned = remediations.planExpired(now);
+        return new Result(true, expired, expiring, reviews, changes, planned);
     }
 
     /**

@@ -67,10 +67,12 @@ public class ScanResultService {
     private final TenantLocks locks;
     private final MfaCoverage mfaCoverage;
     private final GapSignalAlerts gapAlerts;
+    private final Remediations remediations;
 
     public ScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
             Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox,
-            TenantLocks locks, MfaCoverage mfaCoverage, GapSignalAlerts gapAlerts) {
+            TenantLocks locks, MfaCoverage mfaCoverage, GapSignalAlerts gapAlerts, Remediations remediations) {
+        this.remediations = remediations;
         this.mfaCoverage = mfaCoverage;
         this.gapAlerts = gapAlerts;
         this.outbox = outbox;
@@ -86,10 +88,10 @@ public class ScanResultService {
 
     /**
      * What the register takes from {@code mfagov.scan-results}: detections, a scan's coverage, its gap signals
-     * (posture, gaps, usage of exclusions), the scan's end.
+     * (posture, gaps, usage of exclusions), the scan's end; and the scanner's answers to remediation requests.
      */
     public static boolean belongsOnScanResults(EventPayload payload) {
-        return payload instanceof ExclusionDetected || payload instanceof CoverageObserved
+        return Remediations.isAnswer(payload) || payload instanceof ExclusionDetected || payload instanceof CoverageObserved
                 || payload instanceof TenantPostureObserved || payload instanceof MfaGapDetected
                 || payload instanceof ExclusionUsageObserved || payload instanceof ScanCompleted;
     }
@@ -105,6 +107,8 @@ public class ScanResultService {
             return g.tenantId();
         } else if (p instanceof ExclusionUsageObserved u) {
             return u.tenantId();
+        } else if (Remediations.isAnswer(p)) {
+            return Remediations.tenantOf(p);
         }
         return ((ScanCompleted) p).tenantId();
     }
@@ -160,6 +164,10 @@ public class ScanResultService {
                     mfaCoverage.observed(observed, Instant.now());
                 } else if (envelope.payload() instanceof ScanCompleted c) {
                     completed(c, Instant.now());
+                } else if (Remediations.isAnswer(envelope.payload())) {
+                    remediations.answered(envelope.payload(), Instant.now());
+                    em.flush();
+                    em.clear(); // nothing managed stays stale for the direct writes of what follows in the batch
                 } else {
                     gapSignal(envelope.payload(), Instant.now());
                 }
@@ -471,6 +479,11 @@ public class ScanResultService {
                 long t0 = System.nanoTime();
                 scan.removedCount = sweep(c, now);
                 reconciler.refreshTenant(c.tenantId(), ACTOR, now, c.scanId());
+                // Applied and manual removals whose exclusion this scan no longer saw: CONFIRMED.
+                int confirmed = remediations.confirmRemoved(c.tenantId(), c.scanId(), now);
+                if (confirmed > 0) {
+                    details.put("remediationsConfirmed", confirmed);
+                }
                 LOG.infof("scan %s of tenant %s: %d removed, sweep and refresh took %d ms", c.scanId(), c.tenantId(),
                         scan.removedCount, (System.nanoTime() - t0) / 1_000_000);
                 details.put("removed", scan.removedCount);

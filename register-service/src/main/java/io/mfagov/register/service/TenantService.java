@@ -178,6 +178,20 @@ public class TenantService {
         tenant.alertRoute = Check.maxLength("alertRoute", in.alertRoute(), 256);
         tenant.credentialRef = Check.maxLength("credentialRef", in.credentialRef(), 128);
         tenant.enabled = in.enabled() == null || in.enabled();
+        // Enforcement settings: on create, left out = off (the defaults); on PUT, left out = unchanged, so that a client
+        // that does not know them never switches enforcement off or on by accident.
+        if (in.enforcementEnabled() != null) {
+            tenant.enforcementEnabled = in.enforcementEnabled();
+        }
+        if (in.autoApplyExpiry() != null) {
+            tenant.autoApplyExpiry = in.autoApplyExpiry();
+        }
+        if (in.groupMembershipRemoval() != null) {
+            tenant.groupMembershipRemoval = in.groupMembershipRemoval();
+        }
+        if (in.enforcementGraceDays() != null) {
+            tenant.enforcementGraceDays = Check.range("enforcementGraceDays", in.enforcementGraceDays(), 0, 365, 7);
+        }
         tenant.updatedAt = now;
         tenant.updatedBy = actor;
     }
@@ -190,6 +204,10 @@ public class TenantService {
         d.put("alertRoute", t.alertRoute);
         d.put("credentialRef", t.credentialRef);
         d.put("enabled", t.enabled);
+        d.put("enforcementEnabled", t.enforcementEnabled);
+        d.put("autoApplyExpiry", t.autoApplyExpiry);
+        d.put("groupMembershipRemoval", t.groupMembershipRemoval);
+        d.put("enforcementGraceDays", t.enforcementGraceDays);
         return d;
     }
 }

@@ -59,5 +59,10 @@ final class Fixtures {
 
     record Category(int maxDays, Optional<Integer> reviewEveryDays, String approverRole, boolean ticketRequired)
             implements RegisterConfig.Category {
+
+        @Override
+        public boolean enforceable() {
+            return true;
+        }
     }
 }
