@@ -201,9 +201,20 @@ public final class RemediationService {
 
         // ---- PLAN ----------------------------------------------------------------------------------------------
 
+        /** The dry run; a plan that would remove a protected exclusion is refused already here (and alerted). */
         EventPayload plan() {
             JsonNode policy = readPolicy();
-            return planned(planFrom(policy), null);
+            RemediationPlan plan = planFrom(policy);
+            Optional<String> refused = switch (plan.kind()) {
+                case EXCLUDE_LIST -> RemediationPlanner.protectedViolation(plan.removedId(), plan.usersBefore(),
+                        plan.patchBody().path("conditions").path("users"), r.protectedIds());
+                case GROUP_MEMBERSHIP -> RemediationPlanner.protectedViolation(plan.removedId(), null, null, r.protectedIds());
+                default -> Optional.empty();
+            };
+            if (refused.isPresent()) {
+                return failed(r, RemediationFailure.PROTECTED_PRINCIPAL, refused.get(), List.of(), session.requestCount());
+            }
+            return planned(plan, null);
         }
 
         private RemediationPlan planFrom(JsonNode policy) {
@@ -454,17 +465,17 @@ public final class RemediationService {
      */
     static String changeSince(String expectedModified, JsonNode expectedUsers, String modified, JsonNode users) {
         List<String> what = new ArrayList<>();
-        if (expectedModified != null && !expectedModified.equals(modified)) {
+        if (!java.util.Objects.equals(expectedModified, modified)) {
+            // null = never modified (Graph leaves it null until the first edit)
             what.add("modifiedDateTime " + expectedModified + " → " + modified);
         }
-        if (expectedUsers != null) {
+        if (expectedUsers == null) {
+            what.add("the request carries no expected conditions.users");
+        } else {
             List<String> paths = PolicyDiff.diff(expectedUsers, users);
             if (!paths.isEmpty()) {
                 what.add("conditions.users differs at " + String.join(", ", paths));
             }
-        }
-        if (expectedModified == null && expectedUsers == null) {
-            what.add("the request carries no expected state");
         }
         return what.isEmpty() ? null : "the policy changed since the plan: " + String.join("; ", what);
     }

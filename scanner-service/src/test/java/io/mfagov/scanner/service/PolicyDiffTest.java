@@ -54,7 +54,9 @@ class PolicyDiffTest {
         assertThat(RemediationService.changeSince("t1", users, "t2", users)).contains("modifiedDateTime t1 → t2");
         assertThat(RemediationService.changeSince("t1", users, "t1", json("{\"excludeUsers\":[\"u1\",\"u2\"]}")))
                 .contains("conditions.users differs at excludeUsers");
-        assertThat(RemediationService.changeSince(null, null, "t1", users)).isNotNull();
+        assertThat(RemediationService.changeSince(null, users, null, users)).as("never modified, unchanged").isNull();
+        assertThat(RemediationService.changeSince(null, users, "t1", users)).contains("modifiedDateTime null → t1");
+        assertThat(RemediationService.changeSince("t1", null, "t1", users)).contains("no expected conditions.users");
     }
 
     @Test
