@@ -24,7 +24,7 @@ public final class RemediationTenants {
     public static final String DEAD_LETTER = "55555555-5555-4555-8555-000000000008";
     public static final String STALE = "55555555-5555-4555-8555-000000000009";
     public static final String ROLES_PRECHECK = "55555555-5555-4555-8555-00000000000a";
-    public static final String GRAPH_403 = "55555555-5555-4555-8555-00000000000b";
+    public static final String THROTTLED = "55555555-5555-4555-8555-00000000000b";
 
     public static final String BG1 = "00000000-aaaa-4000-8000-000000000001";
     public static final String BG2 = "00000000-aaaa-4000-8000-000000000002";
@@ -41,7 +41,7 @@ public final class RemediationTenants {
 
     public static List<TenantFixture> all() {
         return List.of(PLAN_APPLY_ROLLBACK, BREAK_GLASS, EDITED_BEFORE, EDITED_DURING, NOT_PERMITTED, REPLAY, MEMBERSHIP,
-                DEAD_LETTER, STALE, ROLES_PRECHECK, GRAPH_403).stream().map(RemediationTenants::tenant).toList();
+                DEAD_LETTER, STALE, ROLES_PRECHECK, THROTTLED).stream().map(RemediationTenants::tenant).toList();
     }
 
     static TenantFixture tenant(String id) {
