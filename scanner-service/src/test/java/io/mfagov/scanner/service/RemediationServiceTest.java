@@ -32,7 +32,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.mfagov.model.events.PathStep;
+import io.mfagov.model.events.ViaKind;
+
 import static io.mfagov.scanner.support.RemediationTenants.BG1;
+import static io.mfagov.scanner.support.RemediationTenants.GROUP;
+import static io.mfagov.scanner.support.RemediationTenants.HOST;
 import static io.mfagov.scanner.support.RemediationTenants.POLICY;
 import static io.mfagov.scanner.support.RemediationTenants.RETIRED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,6 +111,32 @@ class RemediationServiceTest {
             assertThat(failed.graphRequestCount()).isZero();
         });
         assertThat(sim.counters().forTenant(tenant, "caPolicyPatch")).isZero();
+        assertThat(sim.admin().changes(tenant)).isEmpty();
+    }
+
+    @Test
+    void aMembershipOfARoleAssignableGroupNeedsRoleManagementTooAndIsRefusedWithoutItBeforeTheWrite() {
+        String tenant = RemediationTenants.ROLE_ASSIGNABLE;
+        Set<String> granted = new HashSet<>(TenantFixture.DEFAULT_GRANTED_PERMISSIONS);
+        granted.remove("RoleManagement.ReadWrite.Directory");
+        sim.admin().setGrantedPermissions(tenant, granted);
+        RemediationService service = withSecret();
+        Via via = new Via(ViaKind.GROUP, GROUP, "Legacy Scanners", List.of(new PathStep(ViaKind.GROUP, GROUP, "Legacy Scanners")));
+        RemediationRequested planRequest = new RemediationRequested(UUID.randomUUID(), UUID.randomUUID(), tenant,
+                RemediationMode.PLAN, RemediationReason.RETIRED, POLICY, PrincipalType.USER, HOST, "Host One", via, true,
+                true, List.of(BG1), null, null, null, Instant.now(), "requester", Instant.now().plusSeconds(3600), null);
+        RemediationPlan plan = ((RemediationPlanned) service.answer(planRequest)).plan();
+
+        EventPayload answer = service.answer(apply(planRequest, plan));
+
+        assertThat(plan.kind()).isEqualTo(PlanKind.GROUP_MEMBERSHIP);
+        assertThat(plan.steps()).anyMatch(s -> s.contains("RoleManagement.ReadWrite.Directory"));
+        assertThat(answer).isInstanceOfSatisfying(RemediationFailed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(RemediationFailure.ENFORCEMENT_NOT_PERMITTED);
+            assertThat(failed.missingPermissions()).containsExactly("RoleManagement.ReadWrite.Directory");
+            assertThat(failed.message()).contains("role-assignable");
+        });
+        assertThat(sim.counters().forTenant(tenant, "groupMemberRemove")).isZero();
         assertThat(sim.admin().changes(tenant)).isEmpty();
     }
 

@@ -25,6 +25,8 @@ public final class RemediationTenants {
     public static final String STALE = "55555555-5555-4555-8555-000000000009";
     public static final String ROLES_PRECHECK = "55555555-5555-4555-8555-00000000000a";
     public static final String THROTTLED = "55555555-5555-4555-8555-00000000000b";
+    /** Its group is role-assignable (a membership removal also needs RoleManagement.ReadWrite.Directory). */
+    public static final String ROLE_ASSIGNABLE = "55555555-5555-4555-8555-00000000000c";
 
     public static final String BG1 = "00000000-aaaa-4000-8000-000000000001";
     public static final String BG2 = "00000000-aaaa-4000-8000-000000000002";
@@ -40,8 +42,13 @@ public final class RemediationTenants {
     }
 
     public static List<TenantFixture> all() {
-        return List.of(PLAN_APPLY_ROLLBACK, BREAK_GLASS, EDITED_BEFORE, EDITED_DURING, NOT_PERMITTED, REPLAY, MEMBERSHIP,
-                DEAD_LETTER, STALE, ROLES_PRECHECK, THROTTLED).stream().map(RemediationTenants::tenant).toList();
+        List<TenantFixture> all = new java.util.ArrayList<>(List.of(PLAN_APPLY_ROLLBACK, BREAK_GLASS, EDITED_BEFORE,
+                EDITED_DURING, NOT_PERMITTED, REPLAY, MEMBERSHIP, DEAD_LETTER, STALE, ROLES_PRECHECK, THROTTLED).stream()
+                .map(RemediationTenants::tenant).toList());
+        TenantFixture roleAssignable = tenant(ROLE_ASSIGNABLE);
+        roleAssignable.groups.get(0).isAssignableToRole = Boolean.TRUE;
+        all.add(roleAssignable);
+        return all;
     }
 
     static TenantFixture tenant(String id) {
