@@ -38,9 +38,14 @@ public class RemediationRequestConsumer {
                 .decoder(value -> EventCodec.get().decode(value, RemediationRequested.class))
                 .validator(event -> RemediationService.validate(event.payload()))
                 .apply(requests -> {
-                    requests.forEach(request -> remediations.process(request.payload(),
-                            answer -> publisher.publish(List.of(EventEnvelope.wrap(answer, clock.instant())))));
-                    return requests.size();
+                    int answered = 0;
+                    for (EventEnvelope<RemediationRequested> request : requests) {
+                        if (remediations.process(request.payload(),
+                                answer -> publisher.publish(List.of(EventEnvelope.wrap(answer, clock.instant()))))) {
+                            answered++;
+                        }
+                    }
+                    return answered; // the rest were replays of requests answered recently
                 })
                 .stopping(stopping)
                 .build();

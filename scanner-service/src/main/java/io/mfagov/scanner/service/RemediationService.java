@@ -96,20 +96,23 @@ public final class RemediationService {
     /**
      * Answers the request through {@code publish} (which throws if the answer was not delivered), unless its id was
      * answered recently. One request of a tenant at a time.
+     *
+     * @return false when skipped as already answered
      */
-    public void process(RemediationRequested request, Consumer<EventPayload> publish) {
+    public boolean process(RemediationRequested request, Consumer<EventPayload> publish) {
         Object lock = tenantLocks.computeIfAbsent(request.tenantId().toLowerCase(Locale.ROOT), t -> new Object());
         synchronized (lock) {
             if (answered.containsKey(request.requestId())) {
                 LOG.infof("remediation request %s (tenant %s) already answered: skipped", request.requestId(),
                         request.tenantId());
-                return;
+                return false;
             }
             EventPayload answer = answer(request);
             publish.accept(answer);
             answered.put(request.requestId(), Boolean.TRUE);
             LOG.infof("remediation request %s (tenant %s, %s, policy %s) answered %s", request.requestId(),
                     request.tenantId(), request.mode(), request.policyId(), answer.getClass().getSimpleName());
+            return true;
         }
     }
 
