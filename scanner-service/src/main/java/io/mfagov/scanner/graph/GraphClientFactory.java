@@ -102,7 +102,10 @@ public final class GraphClientFactory {
     }
 
     /** One reports pacer per tenant, shared by its scans (Graph's limit is per app per tenant). */
-    private final java.util.concurrent.ConcurrentMap<String, ReportsPacer> pacers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentMap<String, TenantPacer> pacers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One CA pacer per tenant, shared by its scans and remediations (reads and writes count together). */
+    private final java.util.concurrent.ConcurrentMap<String, TenantPacer> caPacers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final com.fasterxml.jackson.databind.ObjectMapper BATCH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -120,7 +123,47 @@ public final class GraphClientFactory {
         adapter.setBaseUrl(settings.baseUrl());
         GraphServiceClient client = new GraphServiceClient(adapter);
         return new GraphSession(tenantId, client, counter,
-                pacers.computeIfAbsent(tenantId.toLowerCase(Locale.ROOT), t -> new ReportsPacer(settings.reportsLimit())));
+                pacers.computeIfAbsent(tenantId.toLowerCase(Locale.ROOT), t -> TenantPacer.reports(settings.reportsLimit())),
+                caPacers.computeIfAbsent(tenantId.toLowerCase(Locale.ROOT),
+                        t -> TenantPacer.conditionalAccess(settings.caInterval())));
+    }
+
+    /**
+     * The application permissions the tenant granted the app, from the {@code roles} claim of the app-only token the
+     * credential returns for that tenant (azure-identity caches it; the same token the requests carry). Empty when the
+     * token is not a JWT whose payload can be read (a Graph stand-in's static token): then only Graph's 403 tells.
+     * The token itself is never logged or kept.
+     */
+    public java.util.Optional<Set<String>> grantedRoles(String tenantId) {
+        AuthenticationProvider auth = providers.computeIfAbsent(tenantId.toLowerCase(Locale.ROOT), this::provider);
+        if (!(auth instanceof BaseBearerTokenAuthenticationProvider bearer)) {
+            return java.util.Optional.empty();
+        }
+        String token = bearer.getAccessTokenProvider().getAuthorizationToken(URI.create(settings.baseUrl()), Map.of());
+        return rolesOf(token);
+    }
+
+    /** The {@code roles} claim of a JWT's payload (its signature is Graph's business, not ours); empty if unreadable. */
+    public static java.util.Optional<Set<String>> rolesOf(String jwt) {
+        if (jwt == null) {
+            return java.util.Optional.empty();
+        }
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            return java.util.Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode payload = BATCH_JSON.readTree(java.util.Base64.getUrlDecoder()
+                    .decode(parts[1]));
+            com.fasterxml.jackson.databind.JsonNode roles = payload == null ? null : payload.get("roles");
+            Set<String> granted = new java.util.TreeSet<>();
+            if (roles != null && roles.isArray()) {
+                roles.forEach(r -> granted.add(r.asText()));
+            }
+            return java.util.Optional.of(Set.copyOf(granted));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private AuthenticationProvider provider(String tenantId) {

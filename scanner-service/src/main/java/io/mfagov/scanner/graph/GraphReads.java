@@ -47,7 +47,6 @@ public final class GraphReads {
     private final GraphSession session;
     private final ScannerSettings settings;
     private final Redactor redactor;
-    private long lastCaRead = Long.MIN_VALUE;
 
     public GraphReads(GraphSession session, ScannerSettings settings, Redactor redactor) {
         this.session = session;
@@ -79,6 +78,55 @@ public final class GraphReads {
                 sleep(d);
             }
         }
+    }
+
+    /**
+     * A write (PATCH, DELETE, POST) whose answer body is not needed, through the SDK's request adapter (its
+     * authentication and middleware). Retried only when Graph answered 429 (throttled: not carried out; CA writes get
+     * no Retry-After and back off like CA reads). Any other failure is thrown at once: the outcome of a write answered
+     * 5xx or cut off is unknown, and only a re-read tells (the caller verifies).
+     */
+    public void write(String name, boolean ca, Supplier<RequestInformation> request) {
+        Duration waited = Duration.ZERO;
+        for (int attempt = 0; ; attempt++) {
+            if (ca) {
+                pace();
+            }
+            try {
+                HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
+                errors.put("XXX", ODataError::createFromDiscriminatorValue);
+                java.io.InputStream in = session.client().getRequestAdapter().sendPrimitive(request.get(), errors,
+                        java.io.InputStream.class);
+                if (in != null) {
+                    in.close();
+                }
+                return;
+            } catch (IOException e) {
+                return; // the write was answered; only closing its (unused) body failed
+            } catch (RuntimeException e) {
+                ReadFailure f = classify(name, e);
+                boolean giveUp = ca ? waited.compareTo(settings.caRetryBudget()) >= 0 : attempt >= settings.maxRetries();
+                if (f.status() != 429 || giveUp) {
+                    throw f;
+                }
+                Duration d = delay(attempt, retryAfter(e), ca);
+                waited = waited.plus(d);
+                sleep(d);
+            }
+        }
+    }
+
+    /** A request with a JSON body (PATCH, POST) to an absolute URL. */
+    public static RequestInformation jsonRequest(HttpMethod method, String url, com.fasterxml.jackson.databind.JsonNode body) {
+        RequestInformation ri = new RequestInformation();
+        ri.httpMethod = method;
+        ri.setUri(URI.create(url));
+        ri.headers.add("Accept", "application/json");
+        if (body != null) {
+            ri.headers.add("Content-Type", "application/json");
+            ri.content = new java.io.ByteArrayInputStream(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return ri;
     }
 
     /** GET an absolute URL (an {@code @odata.nextLink}) and parse it. */
@@ -441,15 +489,17 @@ public final class GraphReads {
     }
 
 
+    /**
+     * Waits for the tenant's CA slot ({@code ca-interval}): shared by every scan and remediation of the tenant in this
+     * process, as Graph's CA limit is per tenant for reads and writes together.
+     */
     private void pace() {
-        long interval = settings.caInterval().toNanos();
-        if (lastCaRead != Long.MIN_VALUE) {
-            long wait = lastCaRead + interval - System.nanoTime();
-            if (wait > 0) {
-                sleep(Duration.ofNanos(wait));
-            }
+        try {
+            session.ca().acquire(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReadFailure("scan", ReadFailure.Kind.TRANSIENT, 0, "interrupted");
         }
-        lastCaRead = System.nanoTime();
     }
 
     private Duration delay(int attempt, Duration retryAfter, boolean ca) {

@@ -1,6 +1,7 @@
 package io.mfagov.scanner.service;
 
 import io.mfagov.scanner.config.GraphConfig;
+import io.mfagov.scanner.config.RemediationConfig;
 import io.mfagov.scanner.config.ScannerSettings;
 import io.mfagov.scanner.graph.GraphClientFactory;
 import jakarta.inject.Singleton;
@@ -34,6 +35,12 @@ public class ScannerBeans {
     @Singleton
     ParallelScanner parallelScanner(TenantScanner scanner, ScannerSettings settings) {
         return new ParallelScanner(scanner, settings.maxConcurrentTenants());
+    }
+
+    @Produces
+    @Singleton
+    RemediationService remediationService(GraphClientFactory factory, RemediationConfig config) {
+        return new RemediationService(factory, Clock.systemUTC(), config.answeredRequestIds());
     }
 
     void close(@Disposes ParallelScanner scanner) {

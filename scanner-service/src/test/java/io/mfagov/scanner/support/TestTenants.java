@@ -77,6 +77,7 @@ public final class TestTenants {
                 hostile(), full(F1), full(F2), full(F3), full(F4)));
         all.addAll(wholePolicy());
         all.addAll(signInSignals());
+        all.addAll(RemediationTenants.all());
         return all;
     }
 
