@@ -94,7 +94,8 @@ class LifecycleEndToEndTest {
         // the break-glass account is approved for a year, the legacy account for a few seconds
         exception(BREAK_GLASS, "BREAK_GLASS", Instant.now().plus(Duration.ofDays(300)));
         exception(LEGACY, "LEGACY_APP", Instant.now().plusSeconds(20));
-        awaitExclusion(LEGACY, e -> e.path("status").asText().equals("APPROVED"));
+        // approved, and inside its expiry warning window from the start
+        awaitExclusion(LEGACY, e -> e.path("status").asText().equals("EXPIRING") && e.hasNonNull("exceptionId"));
 
         // the exception expires; the daily job plans the removal; the scanner's dry run answers the PATCH body
         JsonNode planned = awaitRemediation(r -> r.path("status").asText().equals("PLANNED"));
