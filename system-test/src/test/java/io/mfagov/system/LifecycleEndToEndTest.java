@@ -106,8 +106,16 @@ class LifecycleEndToEndTest {
         assertThat(texts(patchUsers.path("includeUsers"))).containsExactly("All");
         assertThat(sim.admin().changes(TENANT)).as("a dry run writes nothing").isEmpty();
 
-        // a second person approves; the scanner writes it and reads it back
-        expect(call("POST", "/api/v1/remediations/" + id + "/approve", JSON.createObjectNode(), approver()), 200);
+        // the CLI lists it; a requester may not approve it (exit 77); a second person approves it with the CLI
+        Cli list = cli(reader(), "remediations", "list", "--tenant", TENANT, "--status", "PLANNED");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).startsWith("TenantId,RemediationId,Status,").contains(id + ",PLANNED,EXPIRED,EXCLUDE_LIST");
+        Cli refused = cli(requester(), "remediations", "approve", id);
+        assertThat(refused.exit()).isEqualTo(77);
+        assertThat(refused.err()).contains("403");
+        Cli approved = cli(approver(), "remediations", "approve", id, "--notes", "expired \"legacy\" app, removing");
+        assertThat(approved.exit()).as(approved.err()).isZero();
+        assertThat(JSON.readTree(approved.out()).path("status").asText()).isEqualTo("APPLYING");
         JsonNode applied = awaitRemediation(r -> r.path("id").asText().equals(id)
                 && r.path("status").asText().equals("APPLIED"));
         assertThat(applied.path("status").asText()).isEqualTo("APPLIED");
@@ -125,7 +133,49 @@ class LifecycleEndToEndTest {
         assertThat(audit.toString()).contains("REMEDIATION_APPLIED", "REMEDIATION_CONFIRMED");
     }
 
+    @Test
+    void theCliRefusesBadUsageWithExitCode64AndNeverCallsTheRegister() throws Exception {
+        Cli noId = cli(approver(), "remediations", "approve");
+        assertThat(noId.exit()).isEqualTo(64);
+        assertThat(noId.err()).contains("needs the remediation id");
+        Cli notGuid = cli(approver(), "remediations", "approve", "../tenants");
+        assertThat(notGuid.exit()).isEqualTo(64);
+        assertThat(notGuid.err()).contains("must be a GUID");
+        Cli unknown = cli(approver(), "remediations", "delete", TENANT);
+        assertThat(unknown.exit()).isEqualTo(64);
+        Cli noReason = cli(approver(), "remediations", "reject", TENANT);
+        assertThat(noReason.exit()).isEqualTo(64);
+        Cli missing = cli(reader(), "remediations", "show", "00000000-0000-4000-8000-000000000000");
+        assertThat(missing.exit()).as("a refusal by the register").isEqualTo(65);
+        assertThat(missing.err()).contains("404");
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------
+
+    record Cli(int exit, String out, String err) {
+    }
+
+    /** Runs ./mfagov (the repository's CLI) against the register with the token in the environment. */
+    private static Cli cli(String token, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", Path.of("..", "mfagov").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("MFAGOV_REGISTER_URL", register.url());
+        builder.environment().put("MFAGOV_TOKEN", token);
+        builder.environment().remove("MFAGOV_API_KEY");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new Cli(process.exitValue(), out, err.get());
+    }
 
     private static void exception(String principal, String category, Instant expiresAt) throws Exception {
         ObjectNode request = JSON.createObjectNode().put("tenantId", TENANT).put("policyId", POLICY)

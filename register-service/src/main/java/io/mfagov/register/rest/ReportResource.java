@@ -3,9 +3,12 @@ package io.mfagov.register.rest;
 import io.mfagov.model.events.GapKind;
 import io.mfagov.register.service.ExclusionQueries;
 import io.mfagov.register.service.GapQueries;
+import io.mfagov.register.api.RemediationView;
+import io.mfagov.register.service.Remediations;
 import io.mfagov.register.service.ReportService;
 import io.mfagov.register.service.TenantService;
 import io.mfagov.support.auth.Roles;
+import io.mfagov.support.csv.CsvWriter;
 import io.mfagov.support.problem.Check;
 import io.mfagov.support.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,8 +34,15 @@ public class ReportResource {
     private final ReportService reports;
     private final TenantService tenants;
     private final GapQueries gaps;
+    private final Remediations remediations;
 
-    public ReportResource(ReportService reports, TenantService tenants, GapQueries gaps) {
+    /** Columns of {@code remediations.csv}. */
+    public static final List<String> REMEDIATIONS_CSV_COLUMNS = List.of("TenantId", "RemediationId", "Status", "Reason",
+            "PlanKind", "PolicyName", "PolicyId", "PrincipalId", "PrincipalName", "Path", "RequestedBy", "RequestedAt",
+            "ApprovedBy", "AppliedAt", "ConfirmedAt", "FailureReason", "Conflict");
+
+    public ReportResource(ReportService reports, TenantService tenants, GapQueries gaps, Remediations remediations) {
+        this.remediations = remediations;
         this.reports = reports;
         this.tenants = tenants;
         this.gaps = gaps;
@@ -73,6 +83,37 @@ public class ReportResource {
         StreamingOutput body = out -> reports.writeExclusionsCsv(conditions, out);
         return Response.ok(body, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"mfa-exclusions.csv\"").build();
+    }
+
+    @GET
+    @Path("/remediations.csv")
+    @Produces("text/csv")
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "A tenant's remediations (removals of exclusions from the tenant), newest first, optionally of"
+            + " one status, as CSV for Excel (UTF-8 with BOM): " + "TenantId,RemediationId,Status,Reason,PlanKind,"
+            + "PolicyName,PolicyId,PrincipalId,PrincipalName,Path,RequestedBy,RequestedAt,ApprovedBy,AppliedAt,"
+            + "ConfirmedAt,FailureReason,Conflict")
+    public Response remediationsCsv(@QueryParam("tenantId") String tenantId, @QueryParam("status") String status,
+            @QueryParam("limit") String limit) {
+        // Read (and the filter checked, as problem+json) before the body is written.
+        List<RemediationView> rows = remediations.list(tenantId, status, Params.limit(limit, 1000, 1000)).stream()
+                .map(r -> RemediationView.of(r, null)).toList();
+        StreamingOutput body = out -> {
+            CsvWriter csv = CsvWriter.forExcel(out, REMEDIATIONS_CSV_COLUMNS);
+            for (RemediationView r : rows) {
+                csv.row(r.tenantId(), text(r.id()), r.status(), r.reason(), r.planKind(), r.policyName(), r.policyId(),
+                        r.principalId(), r.principalName(), r.viaPath(), r.requestedBy(), text(r.requestedAt()),
+                        r.approvedBy(), text(r.appliedAt()), text(r.confirmedAt()), r.failureReason(),
+                        String.valueOf(r.conflict()));
+            }
+            csv.flush();
+        };
+        return Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"mfa-remediations.csv\"").build();
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     @GET
