@@ -60,6 +60,31 @@ public final class GraphReads {
 
     /** A single read with retries. {@code ca}: CA policies / named locations (paced, 429 without Retry-After). */
     public <T> T call(String name, boolean ca, Supplier<T> op) {
+        return retrying(name, ca, f -> f.kind() == ReadFailure.Kind.TRANSIENT, op);
+    }
+
+    /**
+     * A write (PATCH, DELETE, POST) whose answer body is not needed, through the SDK's request adapter (its
+     * authentication and middleware). Retried only when Graph answered 429 (throttled: not carried out; CA writes get
+     * no Retry-After and back off like CA reads). Any other failure is thrown at once: the outcome of a write answered
+     * 5xx or cut off is unknown, and only a re-read tells (the caller verifies).
+     */
+    public void write(String name, boolean ca, Supplier<RequestInformation> request) {
+        retrying(name, ca, f -> f.status() == 429, () -> {
+            try (java.io.InputStream in = session.client().getRequestAdapter().sendPrimitive(request.get(), errorMapping(),
+                    java.io.InputStream.class)) {
+                return null;
+            } catch (IOException e) {
+                return null; // the write was answered; only closing its (unused) body failed
+            }
+        });
+    }
+
+    /**
+     * The one retry loop of single requests: paced for CA, retried while {@code retryable} says so, for at most
+     * {@code maxRetries} attempts (CA: until the CA retry budget is spent), waiting Retry-After or the backoff.
+     */
+    private <T> T retrying(String name, boolean ca, java.util.function.Predicate<ReadFailure> retryable, Supplier<T> op) {
         Duration waited = Duration.ZERO;
         for (int attempt = 0; ; attempt++) {
             if (ca) {
@@ -70,7 +95,7 @@ public final class GraphReads {
             } catch (RuntimeException e) {
                 ReadFailure f = classify(name, e);
                 boolean giveUp = ca ? waited.compareTo(settings.caRetryBudget()) >= 0 : attempt >= settings.maxRetries();
-                if (f.kind() != ReadFailure.Kind.TRANSIENT || giveUp) {
+                if (!retryable.test(f) || giveUp) {
                     throw f;
                 }
                 Duration d = delay(attempt, retryAfter(e), ca);
@@ -80,40 +105,11 @@ public final class GraphReads {
         }
     }
 
-    /**
-     * A write (PATCH, DELETE, POST) whose answer body is not needed, through the SDK's request adapter (its
-     * authentication and middleware). Retried only when Graph answered 429 (throttled: not carried out; CA writes get
-     * no Retry-After and back off like CA reads). Any other failure is thrown at once: the outcome of a write answered
-     * 5xx or cut off is unknown, and only a re-read tells (the caller verifies).
-     */
-    public void write(String name, boolean ca, Supplier<RequestInformation> request) {
-        Duration waited = Duration.ZERO;
-        for (int attempt = 0; ; attempt++) {
-            if (ca) {
-                pace();
-            }
-            try {
-                HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
-                errors.put("XXX", ODataError::createFromDiscriminatorValue);
-                java.io.InputStream in = session.client().getRequestAdapter().sendPrimitive(request.get(), errors,
-                        java.io.InputStream.class);
-                if (in != null) {
-                    in.close();
-                }
-                return;
-            } catch (IOException e) {
-                return; // the write was answered; only closing its (unused) body failed
-            } catch (RuntimeException e) {
-                ReadFailure f = classify(name, e);
-                boolean giveUp = ca ? waited.compareTo(settings.caRetryBudget()) >= 0 : attempt >= settings.maxRetries();
-                if (f.status() != 429 || giveUp) {
-                    throw f;
-                }
-                Duration d = delay(attempt, retryAfter(e), ca);
-                waited = waited.plus(d);
-                sleep(d);
-            }
-        }
+    /** Graph's error answers parsed as OData errors (status and code kept for {@link #classify}). */
+    private static HashMap<String, ParsableFactory<? extends Parsable>> errorMapping() {
+        HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
+        errors.put("XXX", ODataError::createFromDiscriminatorValue);
+        return errors;
     }
 
     /** A request with a JSON body (PATCH, POST) to an absolute URL. */
@@ -135,9 +131,7 @@ public final class GraphReads {
     }
 
     public <T extends Parsable> T send(RequestInformation ri, ParsableFactory<T> factory) {
-        HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
-        errors.put("XXX", ODataError::createFromDiscriminatorValue);
-        T value = session.client().getRequestAdapter().send(ri, errors, factory);
+        T value = session.client().getRequestAdapter().send(ri, errorMapping(), factory);
         if (value == null) {
             throw new MalformedAnswer("empty answer");
         }
@@ -150,9 +144,7 @@ public final class GraphReads {
      */
     public com.fasterxml.jackson.databind.JsonNode json(String name, boolean ca, Supplier<RequestInformation> request) {
         return call(name, ca, () -> {
-            HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
-            errors.put("XXX", ODataError::createFromDiscriminatorValue);
-            java.io.InputStream in = session.client().getRequestAdapter().sendPrimitive(request.get(), errors,
+            java.io.InputStream in = session.client().getRequestAdapter().sendPrimitive(request.get(), errorMapping(),
                     java.io.InputStream.class);
             if (in == null) {
                 throw new MalformedAnswer("empty answer");
