@@ -1,6 +1,9 @@
 package io.mfagov.model;
 
 import io.mfagov.model.events.AlertRaised;
+import io.mfagov.model.events.CustomerDiscovered;
+import io.mfagov.model.events.DiscoveryCompleted;
+import io.mfagov.model.events.DiscoveryRequested;
 import io.mfagov.model.events.CoverageObserved;
 import io.mfagov.model.events.ExclusionUsageObserved;
 import io.mfagov.model.events.MfaGapDetected;
@@ -23,6 +26,7 @@ import java.util.Optional;
 public enum EventType {
 
     SCAN_REQUESTED("ScanRequested", ScanRequested.class, Topics.SCAN_REQUESTS, 1),
+    DISCOVERY_REQUESTED("DiscoveryRequested", DiscoveryRequested.class, Topics.SCAN_REQUESTS, 1),
     EXCLUSION_DETECTED("ExclusionDetected", ExclusionDetected.class, Topics.SCAN_RESULTS, 1),
     COVERAGE_OBSERVED("CoverageObserved", CoverageObserved.class, Topics.SCAN_RESULTS, 1),
     MFA_GAP_DETECTED("MfaGapDetected", MfaGapDetected.class, Topics.SCAN_RESULTS, 1),
@@ -33,6 +37,8 @@ public enum EventType {
     REMEDIATION_PLANNED("RemediationPlanned", RemediationPlanned.class, Topics.SCAN_RESULTS, 1),
     REMEDIATION_APPLIED("RemediationApplied", RemediationApplied.class, Topics.SCAN_RESULTS, 1),
     REMEDIATION_FAILED("RemediationFailed", RemediationFailed.class, Topics.SCAN_RESULTS, 1),
+    CUSTOMER_DISCOVERED("CustomerDiscovered", CustomerDiscovered.class, Topics.SCAN_RESULTS, 1),
+    DISCOVERY_COMPLETED("DiscoveryCompleted", DiscoveryCompleted.class, Topics.SCAN_RESULTS, 1),
     ALERT_RAISED("AlertRaised", AlertRaised.class, Topics.ALERTS, 1);
 
     private final String wireName;

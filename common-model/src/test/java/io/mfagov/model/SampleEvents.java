@@ -49,6 +49,7 @@ final class SampleEvents {
 
     static final String TENANT = "6f3b1c2a-0d4e-4b8f-9a7c-2e1d5f6a7b8c";
     static final Instant NOW = Instant.parse("2026-11-27T10:15:30Z");
+    static final String PARTNER = "7e57ab1e-0000-4000-8000-00000000face";
     static final UUID SCAN = UUID.fromString("0b7e9f6a-3c2d-4e1f-8a9b-1c2d3e4f5a6b");
 
     private SampleEvents() {
@@ -105,6 +106,30 @@ final class SampleEvents {
                         null, null, 12, false),
                 new ScanCompleted(SCAN, null, TENANT, ScanStatus.PARTIAL, NOW, NOW.plusSeconds(3), 1, 14,
                         "groups/9a1b: 503 after 4 attempts", List.of("groups/9a1b/transitiveMembers"), null, null),
+                new ScanCompleted(SCAN, UUID.randomUUID(), TENANT, ScanStatus.FAILED, NOW, NOW, 0, 0,
+                        "the app lacks Policy.Read.All in this tenant", null, null, null, null,
+                        io.mfagov.model.events.AccessStatus.MISSING_PERMISSIONS,
+                        "https://login.microsoftonline.com/" + TENANT + "/v2.0/adminconsent?client_id=c0ffee00-0000-4000-8000-000000000001&scope=https://graph.microsoft.com/.default",
+                        List.of("Policy.Read.All"), List.of("conditionalAccessPolicies", "namedLocations"),
+                        List.of("Policy.ReadWrite.ConditionalAccess"), List.of("Directory.Read.All")),
+                new io.mfagov.model.events.DiscoveryRequested(UUID.randomUUID(), PARTNER, NOW, "scheduler", null, null),
+                new io.mfagov.model.events.DiscoveryRequested(UUID.randomUUID(), PARTNER, NOW, "alice@msp.example", "partner",
+                        Map.of(TENANT, "eu-customers")),
+                new io.mfagov.model.events.CustomerDiscovered(SCAN, UUID.randomUUID(), PARTNER, TENANT, "Contoso Ltd",
+                        io.mfagov.model.events.NameSource.ORGANIZATION, "contoso.onmicrosoft.com", "SyndicationPartner",
+                        List.of(new io.mfagov.model.events.DelegatedRelationship("5d5e6f70-1111-4a2b-9c3d-000000000001-"
+                                + "1111aaaa-2222-4b3c-8d4e-000000000002", "Contoso MSP support", "active",
+                                NOW.minusSeconds(86_400 * 200), NOW.minusSeconds(86_400 * 199), NOW.plusSeconds(86_400 * 20),
+                                "PT0S", List.of("f2ef992c-3afb-46b9-b7cf-a126ee74c451"))),
+                        io.mfagov.model.events.AccessStatus.OK, null, null, NOW),
+                new io.mfagov.model.events.CustomerDiscovered(SCAN, null, PARTNER, TENANT, "Contoso",
+                        io.mfagov.model.events.NameSource.CONTRACT, null, null, null,
+                        io.mfagov.model.events.AccessStatus.NO_CONSENT, "https://login.microsoftonline.com/x", null, NOW),
+                new io.mfagov.model.events.DiscoveryCompleted(SCAN, UUID.randomUUID(), PARTNER, ScanStatus.COMPLETE, NOW, NOW,
+                        2, 4, null, null, io.mfagov.model.events.AccessStatus.OK, null),
+                new io.mfagov.model.events.DiscoveryCompleted(SCAN, null, PARTNER, ScanStatus.FAILED, NOW, NOW, 0, 0,
+                        "the app lacks DelegatedAdminRelationship.Read.All in the partner tenant", List.of("delegatedAdminRelationships"),
+                        io.mfagov.model.events.AccessStatus.MISSING_PERMISSIONS, List.of("DelegatedAdminRelationship.Read.All")),
                 remediationRequest(RemediationMode.PLAN, null),
                 remediationRequest(RemediationMode.APPLY, removal()),
                 new RemediationPlanned(REMEDIATION, UUID.randomUUID(), TENANT, RemediationMode.PLAN, removal(), null, NOW, 1),

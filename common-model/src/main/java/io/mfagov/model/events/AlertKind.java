@@ -29,6 +29,17 @@ public enum AlertKind {
     REMEDIATION_FAILED,
     /** After a removal the policy differed in more than the intended change: someone edited it at the same time. */
     REMEDIATION_CONFLICT,
+    /**
+     * The app cannot read a tenant fully: not consented, a permission missing, credentials rejected, tenant gone;
+     * with the admin-consent URL and the permissions to grant.
+     */
+    ACCESS_PROBLEM,
+    /** Discovery found a customer of the partner tenant that the register did not know; registered (maybe disabled). */
+    TENANT_DISCOVERED,
+    /** A customer's delegated admin relationship ends soon and does not extend itself. */
+    RELATIONSHIP_EXPIRING,
+    /** A customer's last active delegated admin relationship ended, or the customer left the partner's list. */
+    RELATIONSHIP_ENDED,
     /** A value added by a newer producer; read as this so old consumers keep going. Never produced. */
     @JsonEnumDefaultValue
     UNKNOWN

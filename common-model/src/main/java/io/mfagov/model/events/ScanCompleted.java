@@ -21,6 +21,14 @@ import java.util.UUID;
  * @param securityDefaultsEnabled whether the tenant relies on security defaults (null when not read)
  * @param notes                  what the scan could not read without that making it PARTIAL, e.g. PIM reads on a
  *                               tenant without the licence or permission for them
+ * @param accessStatus           the access check made before any read (token request, roles claim); null from
+ *                               producers before it existed
+ * @param consentUrl             the admin-consent URL of this tenant for the app of the scan's credential set (a
+ *                               Privileged Role Administrator or Global Administrator of the tenant opens it)
+ * @param missingPermissions     application permissions the scan uses that the tenant's token lacks
+ * @param disabledReads          the reads skipped because of {@code missingPermissions}
+ * @param missingWritePermissions application permissions the lifecycle's removals need that the token lacks
+ * @param grantedPermissions     the application permissions the token carries (its {@code roles} claim; not secret)
  */
 public record ScanCompleted(
         UUID scanId,
@@ -35,13 +43,26 @@ public record ScanCompleted(
         List<String> failedReads,
         Integer policiesEvaluated,
         Boolean securityDefaultsEnabled,
-        List<String> notes) implements EventPayload {
+        List<String> notes,
+        AccessStatus accessStatus,
+        String consentUrl,
+        List<String> missingPermissions,
+        List<String> disabledReads,
+        List<String> missingWritePermissions,
+        List<String> grantedPermissions) implements EventPayload {
 
     public ScanCompleted(UUID scanId, UUID requestId, String tenantId, ScanStatus status, Instant startedAt,
             Instant finishedAt, Integer detectionCount, Integer graphRequestCount, String error, List<String> failedReads,
             Integer policiesEvaluated, Boolean securityDefaultsEnabled) {
         this(scanId, requestId, tenantId, status, startedAt, finishedAt, detectionCount, graphRequestCount, error,
                 failedReads, policiesEvaluated, securityDefaultsEnabled, null);
+    }
+
+    public ScanCompleted(UUID scanId, UUID requestId, String tenantId, ScanStatus status, Instant startedAt,
+            Instant finishedAt, Integer detectionCount, Integer graphRequestCount, String error, List<String> failedReads,
+            Integer policiesEvaluated, Boolean securityDefaultsEnabled, List<String> notes) {
+        this(scanId, requestId, tenantId, status, startedAt, finishedAt, detectionCount, graphRequestCount, error,
+                failedReads, policiesEvaluated, securityDefaultsEnabled, notes, null, null, null, null, null, null);
     }
 
     public ScanCompleted {
@@ -54,6 +75,10 @@ public record ScanCompleted(
         Require.notNegative(Require.present(graphRequestCount, "graphRequestCount"), "graphRequestCount");
         failedReads = failedReads == null ? List.of() : List.copyOf(failedReads);
         notes = notes == null ? List.of() : List.copyOf(notes);
+        missingPermissions = missingPermissions == null ? List.of() : List.copyOf(missingPermissions);
+        disabledReads = disabledReads == null ? List.of() : List.copyOf(disabledReads);
+        missingWritePermissions = missingWritePermissions == null ? List.of() : List.copyOf(missingWritePermissions);
+        grantedPermissions = grantedPermissions == null ? List.of() : List.copyOf(grantedPermissions);
         if (status != ScanStatus.COMPLETE) {
             Require.text(error, "error");
         }
