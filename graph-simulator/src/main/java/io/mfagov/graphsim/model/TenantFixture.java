@@ -74,6 +74,90 @@ public class TenantFixture {
      */
     public boolean premiumLicensed = true;
 
+    /**
+     * App registrations whose home tenant is this one (multi-tenant apps such as an MSP's scanner app): client id,
+     * secrets with end dates, certificates (PEM), federated identity credentials. SIMULATOR-ONLY secret values.
+     */
+    public List<ApplicationFixture> applications = new ArrayList<>();
+    /**
+     * Admin consent in this tenant: client id → the application permissions granted to it (its service principal's
+     * app role assignments, the token's roles). An app neither consented here, nor registered here, nor this
+     * tenant's own {@code app}, nor the MSP app, is not present: its token request fails with AADSTS700016.
+     */
+    public java.util.Map<String, List<String>> consents = new java.util.LinkedHashMap<>();
+
+    /**
+     * Present on a partner (MSP) tenant: its contracts and GDAP customers/relationships, Graph-shaped (see README).
+     * A tenant without it answers empty lists.
+     */
+    public PartnerFixture partner;
+    /**
+     * A custom verified domain that is the tenant's default (organization verifiedDomains: it isDefault, the
+     * onmicrosoft.com {@code domain} stays isInitial); null = the initial domain is the default.
+     */
+    public String defaultDomain;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class PartnerFixture {
+        /** contract objects: customerId (required), contractType (default ResellerPartner), displayName, defaultDomainName, id. */
+        public List<ObjectNode> contracts = new ArrayList<>();
+        /** delegatedAdminCustomer objects (tenantId, displayName); null = one per customer of the relationships. */
+        public List<ObjectNode> delegatedAdminCustomers;
+        /**
+         * delegatedAdminRelationship objects: id and customer.tenantId required; status (default active), duration
+         * (P730D), autoExtendDuration (PT0S), accessDetails.unifiedRoles, createdDateTime, activatedDateTime,
+         * endDateTime (default activated + duration; relative times "-400d"/"+20d" allowed), lastModifiedDateTime.
+         */
+        public List<ObjectNode> delegatedAdminRelationships = new ArrayList<>();
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class ApplicationFixture {
+        public String clientId;
+        public String displayName;
+        public List<SecretFixture> secrets = new ArrayList<>();
+        /** PEM certificates (public part; a PEM holding key and certificate also works, only the certificate is read). */
+        public List<String> certificates = new ArrayList<>();
+        public List<FederatedCredentialFixture> federatedCredentials = new ArrayList<>();
+
+        public ApplicationFixture() {
+        }
+
+        public ApplicationFixture(String clientId, String displayName) {
+            this.clientId = clientId;
+            this.displayName = displayName;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class SecretFixture {
+        /** SIMULATOR-ONLY secret value. */
+        public String value;
+        /** ISO-8601 instant or relative ("-1d" = expired yesterday); null = never expires. */
+        public String endDateTime;
+
+        public SecretFixture() {
+        }
+
+        public SecretFixture(String value, String endDateTime) {
+            this.value = value;
+            this.endDateTime = endDateTime;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class FederatedCredentialFixture {
+        public String name;
+        public String issuer;
+        public String subject;
+        /** Default ["api://AzureADTokenExchange"]. */
+        public List<String> audiences;
+    }
+
     /** The tenant's (simulated) app registration the scanner authenticates as: SIMULATOR-ONLY credentials. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
