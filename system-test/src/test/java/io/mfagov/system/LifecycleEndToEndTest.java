@@ -28,6 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import static io.mfagov.system.RegisterClient.JSON;
+import static io.mfagov.system.RegisterClient.admin;
+import static io.mfagov.system.RegisterClient.approver;
+import static io.mfagov.system.RegisterClient.body;
+import static io.mfagov.system.RegisterClient.expect;
+import static io.mfagov.system.RegisterClient.reader;
+import static io.mfagov.system.RegisterClient.requester;
+import static io.mfagov.system.RegisterClient.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,12 +55,11 @@ class LifecycleEndToEndTest {
     private static final String POLICY = "55555555-9999-4000-8000-000000000001";
     private static final String BREAK_GLASS = "55555555-aaaa-4000-8000-000000000001";
     private static final String LEGACY = "55555555-aaaa-4000-8000-000000000002";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static GraphSimulator sim;
     private static final List<PackagedService> services = new ArrayList<>();
     private static PackagedService register;
-    private static final HttpClient http = HttpClient.newHttpClient();
+    private static RegisterClient client;
 
     @BeforeAll
     static void startTheProduct() throws IOException {
@@ -75,6 +82,7 @@ class LifecycleEndToEndTest {
                         "register.lifecycle.cron", "*/2 * * * * ?"),
                 Map.of());
         services.add(register);
+        client = new RegisterClient(register);
     }
 
     @AfterAll
@@ -89,7 +97,7 @@ class LifecycleEndToEndTest {
     void anExpiredExceptionIsRemovedFromTheTenantAfterApprovalAndTheNextScanConfirmsIt() throws Exception {
         ObjectNode tenant = JSON.createObjectNode().put("tenantId", TENANT).put("displayName", "Lifecycle Ltd")
                 .put("enforcementEnabled", true).put("enforcementGraceDays", 0);
-        expect(call("POST", "/api/v1/tenants", tenant, admin()), 201);
+        expect(client.call("POST", "/api/v1/tenants", tenant, admin()), 201);
         scanAndWait();
         // the break-glass account is approved for a year, the legacy account for a few seconds
         exception(BREAK_GLASS, "BREAK_GLASS", Instant.now().plus(Duration.ofDays(300)));
@@ -100,20 +108,20 @@ class LifecycleEndToEndTest {
         // the exception expires; the daily job plans the removal; the scanner's dry run answers the PATCH body
         JsonNode planned = awaitRemediation(r -> r.path("status").asText().equals("PLANNED"));
         String id = planned.path("id").asText();
-        JsonNode remediation = body(call("GET", "/api/v1/remediations/" + id, null, reader()));
+        JsonNode remediation = body(client.call("GET", "/api/v1/remediations/" + id, null, reader()));
         JsonNode patchUsers = remediation.at("/plan/patchBody/conditions/users");
         assertThat(texts(patchUsers.path("excludeUsers"))).containsExactly(BREAK_GLASS);
         assertThat(texts(patchUsers.path("includeUsers"))).containsExactly("All");
         assertThat(sim.admin().changes(TENANT)).as("a dry run writes nothing").isEmpty();
 
         // the CLI lists it; a requester may not approve it (exit 77); a second person approves it with the CLI
-        Cli list = cli(reader(), "remediations", "list", "--tenant", TENANT, "--status", "PLANNED");
+        RegisterClient.Cli list = client.cli(reader(), "remediations", "list", "--tenant", TENANT, "--status", "PLANNED");
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).startsWith("TenantId,RemediationId,Status,").contains(id + ",PLANNED,EXPIRED,EXCLUDE_LIST");
-        Cli refused = cli(requester(), "remediations", "approve", id);
+        RegisterClient.Cli refused = client.cli(requester(), "remediations", "approve", id);
         assertThat(refused.exit()).isEqualTo(77);
         assertThat(refused.err()).contains("403");
-        Cli approved = cli(approver(), "remediations", "approve", id, "--notes", "expired \"legacy\" app, removing");
+        RegisterClient.Cli approved = client.cli(approver(), "remediations", "approve", id, "--notes", "expired \"legacy\" app, removing");
         assertThat(approved.exit()).as(approved.err()).isZero();
         assertThat(JSON.readTree(approved.out()).path("status").asText()).isEqualTo("APPLYING");
         JsonNode applied = awaitRemediation(r -> r.path("id").asText().equals(id)
@@ -129,69 +137,44 @@ class LifecycleEndToEndTest {
         // the next scan no longer sees the exclusion: confirmed
         scanAndWait();
         awaitRemediation(r -> r.path("id").asText().equals(id) && r.path("status").asText().equals("CONFIRMED"));
-        JsonNode audit = body(call("GET", "/api/v1/audit/events?tenantId=" + TENANT + "&limit=500", null, reader()));
+        JsonNode audit = body(client.call("GET", "/api/v1/audit/events?tenantId=" + TENANT + "&limit=500", null, reader()));
         assertThat(audit.toString()).contains("REMEDIATION_APPLIED", "REMEDIATION_CONFIRMED");
     }
 
     @Test
     void theCliRefusesBadUsageWithExitCode64AndNeverCallsTheRegister() throws Exception {
-        Cli noId = cli(approver(), "remediations", "approve");
+        RegisterClient.Cli noId = client.cli(approver(), "remediations", "approve");
         assertThat(noId.exit()).isEqualTo(64);
         assertThat(noId.err()).contains("needs the remediation id");
-        Cli notGuid = cli(approver(), "remediations", "approve", "../tenants");
+        RegisterClient.Cli notGuid = client.cli(approver(), "remediations", "approve", "../tenants");
         assertThat(notGuid.exit()).isEqualTo(64);
         assertThat(notGuid.err()).contains("must be a GUID");
-        Cli unknown = cli(approver(), "remediations", "delete", TENANT);
+        RegisterClient.Cli unknown = client.cli(approver(), "remediations", "delete", TENANT);
         assertThat(unknown.exit()).isEqualTo(64);
-        Cli noReason = cli(approver(), "remediations", "reject", TENANT);
+        RegisterClient.Cli noReason = client.cli(approver(), "remediations", "reject", TENANT);
         assertThat(noReason.exit()).isEqualTo(64);
-        Cli missing = cli(reader(), "remediations", "show", "00000000-0000-4000-8000-000000000000");
+        RegisterClient.Cli missing = client.cli(reader(), "remediations", "show", "00000000-0000-4000-8000-000000000000");
         assertThat(missing.exit()).as("a refusal by the register").isEqualTo(65);
         assertThat(missing.err()).contains("404");
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
 
-    record Cli(int exit, String out, String err) {
-    }
-
-    /** Runs ./mfagov (the repository's CLI) against the register with the token in the environment. */
-    private static Cli cli(String token, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", Path.of("..", "mfagov").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("MFAGOV_REGISTER_URL", register.url());
-        builder.environment().put("MFAGOV_TOKEN", token);
-        builder.environment().remove("MFAGOV_API_KEY");
-        Process process = builder.start();
-        process.getOutputStream().close();
-        java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
-        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        return new Cli(process.exitValue(), out, err.get());
-    }
-
     private static void exception(String principal, String category, Instant expiresAt) throws Exception {
         ObjectNode request = JSON.createObjectNode().put("tenantId", TENANT).put("policyId", POLICY)
                 .put("category", category).put("justification", "end-to-end test " + category)
                 .put("expiresAt", expiresAt.toString()).put("ticketRef", "T-1");
         request.putArray("principals").addObject().put("id", principal).put("type", "USER");
-        JsonNode created = body(expect(call("POST", "/api/v1/exceptions", request, requester()), 201));
-        expect(call("POST", "/api/v1/exceptions/" + created.path("id").asText() + "/approve",
+        JsonNode created = body(expect(client.call("POST", "/api/v1/exceptions", request, requester()), 201));
+        expect(client.call("POST", "/api/v1/exceptions/" + created.path("id").asText() + "/approve",
                 JSON.createObjectNode().put("notes", "ok"), category.equals("BREAK_GLASS") ? admin() : approver()), 200);
     }
 
     private static void scanAndWait() throws Exception {
         Instant before = Instant.now();
-        expect(call("POST", "/api/v1/tenants/" + TENANT + "/scans", null, admin()), 202);
+        expect(client.call("POST", "/api/v1/tenants/" + TENANT + "/scans", null, admin()), 202);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            JsonNode t = body(call("GET", "/api/v1/tenants/" + TENANT, null, reader()));
+            JsonNode t = body(client.call("GET", "/api/v1/tenants/" + TENANT, null, reader()));
             String finished = t.path("lastScanFinishedAt").asText(null);
             return finished != null && Instant.parse(finished).isAfter(before)
                     && "COMPLETE".equals(t.path("lastScanStatus").asText());
@@ -200,7 +183,7 @@ class LifecycleEndToEndTest {
 
     private static void awaitExclusion(String principal, Predicate<JsonNode> condition) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            JsonNode page = body(call("GET", "/api/v1/exclusions?tenantId=" + TENANT + "&principalId=" + principal,
+            JsonNode page = body(client.call("GET", "/api/v1/exclusions?tenantId=" + TENANT + "&principalId=" + principal,
                     null, reader()));
             for (JsonNode e : page.path("items")) {
                 if (condition.test(e)) {
@@ -214,7 +197,7 @@ class LifecycleEndToEndTest {
     private static JsonNode awaitRemediation(Predicate<JsonNode> condition) {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonNode list = body(call("GET", "/api/v1/tenants/" + TENANT + "/remediations", null, reader()));
+            JsonNode list = body(client.call("GET", "/api/v1/tenants/" + TENANT + "/remediations", null, reader()));
             JsonNode items = list.isArray() ? list : list.path("items");
             for (JsonNode r : items) {
                 if (condition.test(r)) {
@@ -225,49 +208,5 @@ class LifecycleEndToEndTest {
             return false;
         });
         return found[0];
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
-
-    private static String admin() {
-        return TestTokens.token("alice.admin@msp.example", "admin");
-    }
-
-    private static String requester() {
-        return TestTokens.token("rita.requester@msp.example", "requester");
-    }
-
-    private static String approver() {
-        return TestTokens.token("adam.approver@msp.example", "approver");
-    }
-
-    private static String reader() {
-        return TestTokens.token("rob.reader@msp.example", "reader");
-    }
-
-    private static HttpResponse<String> call(String method, String path, JsonNode body, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(register.url() + path))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> expect(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as(response.request().uri() + ": " + response.body()).isEqualTo(status);
-        return response;
-    }
-
-    private static JsonNode body(HttpResponse<String> response) throws IOException {
-        assertThat(response.statusCode()).as(response.request().uri() + ": " + response.body()).isBetween(200, 299);
-        return JSON.readTree(response.body());
     }
 }
