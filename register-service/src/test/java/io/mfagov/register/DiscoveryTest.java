@@ -112,7 +112,7 @@ class DiscoveryTest {
         assertThat(t.getString("relationship.contractType")).isEqualTo("SyndicationPartner");
         assertThat(t.getString("relationship.partnerTenantId")).isEqualTo(partner);
         assertThat(t.getList("relationship.relationships.status")).containsExactly("active");
-        assertThat(t.getString("access.status")).isNull();
+        assertThat(t.getString("access.status")).isEqualTo("OK"); // the discovery's own check, until a scan checks
 
         send(found); // a redelivery changes nothing
         runWhen(discovery, r -> r.getInt("customers") == 1 && r.getInt("newTenants") == 1);
@@ -124,6 +124,34 @@ class DiscoveryTest {
         assertThat(reader().get("/api/v1/tenants?discovered=true").jsonPath().getList("tenantId")).contains(customer);
         assertThat(reader().get("/api/v1/audit/events?tenantId=" + customer).jsonPath().getList("action"))
                 .contains("TENANT_DISCOVERED");
+    }
+
+    @Test
+    void aCustomerWithoutConsentShowsItsConsentUrlFromDiscoveryUntilAScanChecksIt() {
+        String partner = newTenant();
+        String customer = newTenant();
+        String consentUrl = "https://login.microsoftonline.com/" + customer + "/v2.0/adminconsent?client_id="
+                + "9d5c3a40-1111-4222-8333-444455556666&scope=https://graph.microsoft.com/.default";
+        send(new CustomerDiscovered(UUID.randomUUID(), null, partner, customer, "Litware", NameSource.DELEGATED_ADMIN_CUSTOMER,
+                null, null, List.of(relationship("active", Instant.now().plus(300, ChronoUnit.DAYS), "P180D")),
+                AccessStatus.NO_CONSENT, consentUrl, List.of(), Instant.now()));
+
+        JsonPath t = tenantWhen(customer, j -> "NO_CONSENT".equals(j.getString("access.status")));
+        assertThat(t.getString("access.consentUrl")).isEqualTo(consentUrl);
+        assertThat(t.getString("access.action")).contains(consentUrl);
+        assertThat(t.getString("relationship.source")).isEqualTo("DELEGATED_ADMIN_CUSTOMER");
+        assertThat(reader().get("/api/v1/tenants?accessStatus=NO_CONSENT&discovered=true").jsonPath().getList("tenantId"))
+                .contains(customer);
+
+        // A scan's check (newer) replaces the discovery's.
+        send(TenantAccessTest.ok(customer));
+        tenantWhen(customer, j -> "OK".equals(j.getString("access.status")));
+
+        assertThat(ofKind(alertsSoFar(customer), AlertKind.TENANT_DISCOVERED)).singleElement().satisfies(a -> {
+            assertThat(a.links()).first().isEqualTo(new io.mfagov.model.events.AlertLink("Grant admin consent", consentUrl));
+            assertThat(a.facts()).containsEntry("Admin-consent URL", consentUrl)
+                    .containsEntry("Access", "NO_CONSENT");
+        });
     }
 
     @Test

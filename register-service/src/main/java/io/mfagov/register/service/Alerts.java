@@ -668,14 +668,28 @@ public class Alerts {
         Map<String, String> facts = discoveryFacts(d, relationshipStatus);
         facts.put("Registered", enabled ? "enabled: scanned on the default schedule"
                 : "disabled: proposed, not scanned until an admin enables it");
-        facts.put(SUGGESTED_ACTION, enabled ? "None: the tenant is scanned; set its PSA company and alert route"
-                : "Review the tenant and enable it (PUT /api/v1/tenants/" + d.customerTenantId() + " with enabled=true)"
-                + " if it should be governed");
+        boolean consent = d.consentUrl() != null && d.consentUrl().startsWith("https://")
+                && (d.accessStatus() == io.mfagov.model.events.AccessStatus.NO_CONSENT
+                || d.accessStatus() == io.mfagov.model.events.AccessStatus.MISSING_PERMISSIONS);
+        if (consent) {
+            facts.put("Who can grant", OnboardingRules.WHO_CAN_GRANT);
+            facts.put("Admin-consent URL", d.consentUrl());
+        }
+        String onboarding = consent ? OnboardingRules.action(d.accessStatus(), d.consentUrl(),
+                OnboardingRules.permissionsToGrant(d.missingPermissions(), List.of())) + "; then " : "";
+        facts.put(SUGGESTED_ACTION, onboarding + (enabled ? "set its PSA company and alert route: the tenant is scanned"
+                : "review the tenant and enable it (PUT /api/v1/tenants/" + d.customerTenantId() + " with enabled=true)"
+                + " if it should be governed"));
+        java.util.ArrayList<AlertLink> links = new java.util.ArrayList<>();
+        if (consent) {
+            links.add(new AlertLink("Grant admin consent", d.consentUrl()));
+        }
+        links.addAll(tenantLinks(d.customerTenantId()));
         return build("TENANT_DISCOVERED:" + d.customerTenantId() + ":" + d.discoveryId(), d.customerTenantId(),
                 AlertKind.TENANT_DISCOVERED, enabled ? Severity.INFO : Severity.LOW,
                 "New customer tenant discovered: " + nvl(d.displayName(), d.customerTenantId())
                         + (enabled ? " (registered, scanned)" : " (registered disabled)"),
-                null, null, facts, tenantLinks(d.customerTenantId()), now);
+                null, null, facts, links, now);
     }
 
     /** RELATIONSHIP_EXPIRING (MEDIUM): once per tenant, relationship and end date (an extension warns again). */

@@ -1,5 +1,6 @@
 package io.mfagov.register.service;
 
+import io.mfagov.model.events.AccessStatus;
 import io.mfagov.model.events.CustomerDiscovered;
 import io.mfagov.model.events.DelegatedRelationship;
 import io.mfagov.model.events.DiscoveryCompleted;
@@ -287,6 +288,27 @@ public class Discoveries {
                 ps.executeUpdate();
             }
         });
+        // The discovery's own access check of the customer stands until a scan checks (a newly discovered customer shows
+        // NO_CONSENT with its consent URL before it is ever scanned); it raises no ACCESS_PROBLEM: the first failing
+        // scan does, and a scan's newer verdict is never overwritten.
+        if (d.accessStatus() != AccessStatus.UNKNOWN) {
+            String detail = OnboardingRules.reason(d.accessStatus()) + " (found by discovery " + d.discoveryId() + ")";
+            em.unwrap(Session.class).doWork(c -> {
+                try (PreparedStatement ps = c.prepareStatement("update tenant set access_status = ?, access_detail = ?,"
+                        + " access_consent_url = coalesce(?, access_consent_url), access_missing_permissions = ?,"
+                        + " access_checked_at = ? where tenant_id = ? and (access_checked_at is null or access_checked_at < ?)"
+                        + " and access_episode_scan_id is null")) {
+                    ps.setString(1, d.accessStatus().name());
+                    ps.setString(2, cap(detail, 2048));
+                    ps.setString(3, cap(d.consentUrl(), 1024));
+                    ps.setString(4, TenantAccess.json(OnboardingRules.permissionsToGrant(d.missingPermissions(), List.of())));
+                    ps.setObject(5, utc(d.observedAt()));
+                    ps.setString(6, id);
+                    ps.setObject(7, utc(d.observedAt()));
+                    ps.executeUpdate();
+                }
+            });
+        }
         if (!inserted && !summary.status().name().equals(previousRelationship)) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("discoveryId", d.discoveryId().toString());
