@@ -254,6 +254,32 @@ class DiscoveryTest {
     }
 
     @Test
+    void aPartnerTenantTheDiscoveryCannotReadIsAlertedOncePerEpisode() {
+        String partner = newTenant();
+        List<UUID> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            UUID discovery = UUID.randomUUID();
+            runs.add(discovery);
+            send(new DiscoveryCompleted(discovery, null, partner, ScanStatus.FAILED, Instant.now(), Instant.now(), 0, 0,
+                    "the app lacks DelegatedAdminRelationship.Read.All in the partner tenant",
+                    List.of("delegatedAdminRelationships"), AccessStatus.MISSING_PERMISSIONS,
+                    List.of("DelegatedAdminRelationship.Read.All")));
+            runWhen(discovery, r -> "FAILED".equals(r.getString("status")));
+        }
+        JsonPath run = runWhen(runs.get(1), r -> true);
+        assertThat(run.getString("accessStatus")).isEqualTo("MISSING_PERMISSIONS");
+        assertThat(run.getList("missingPermissions")).containsExactly("DelegatedAdminRelationship.Read.All");
+
+        // The partner is no tenant of the catalogue: its alerts are read up to a later alert of a tenant with the same
+        // key (a FAILED scan of the partner id: SCAN_FAILED after everything raised before on that key).
+        List<AlertRaised> alerts = alertsSoFar(partner);
+        assertThat(ofKind(alerts, AlertKind.ACCESS_PROBLEM)).singleElement().satisfies(a -> {
+            assertThat(a.alertId()).isEqualTo("ACCESS_PROBLEM:" + partner + ":MISSING_PERMISSIONS:discovery:" + runs.get(0));
+            assertThat(a.facts()).containsEntry("Permissions to grant", "DelegatedAdminRelationship.Read.All");
+        });
+    }
+
+    @Test
     void anAdminsDiscoveryIsPublishedThroughTheOutboxWithTheCustomersOwnCredentialSets() {
         String gold = newTenant();
         admin().body(Map.of("tenantId", gold, "displayName", "Gold customer", "credentialRef", "gold-certificate"))

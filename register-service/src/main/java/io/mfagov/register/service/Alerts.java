@@ -662,6 +662,38 @@ public class Alerts {
                         : tenant + " is scanned without some reads: ") + what, null, null, facts, links, now);
     }
 
+    /**
+     * ACCESS_PROBLEM (HIGH) for the partner tenant: a discovery could not read its contracts or relationships. Once per
+     * episode ({@link Discoveries}); the id carries the discovery that began it.
+     */
+    public Outbox.Pending partnerAccessProblemMessage(io.mfagov.model.events.DiscoveryCompleted d, List<String> toGrant,
+            Instant now) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", d.tenantId());
+        facts.put("Role", "partner tenant (the MSP's own): discovery of customers");
+        facts.put("Access", d.accessStatus().name());
+        facts.put("Reason", OnboardingRules.reason(d.accessStatus()));
+        if (d.error() != null && !d.error().isBlank()) {
+            facts.put("Detail", cap(d.error(), 1000));
+        }
+        if (!toGrant.isEmpty()) {
+            facts.put("Permissions to grant", String.join(", ", toGrant));
+            facts.put("Who can grant", OnboardingRules.WHO_CAN_GRANT);
+        }
+        if (!d.failedReads().isEmpty()) {
+            facts.put("Failed reads", String.join(", ", d.failedReads()));
+        }
+        facts.put("Discovery", d.discoveryId() + " (" + d.status() + ")");
+        String action = OnboardingRules.action(d.accessStatus(), null, toGrant);
+        if (action != null) {
+            facts.put(SUGGESTED_ACTION, action);
+        }
+        return build("ACCESS_PROBLEM:" + d.tenantId() + ":" + d.accessStatus().name() + ":discovery:" + d.discoveryId(),
+                d.tenantId(), AlertKind.ACCESS_PROBLEM, Severity.HIGH, "Customer discovery cannot read the partner tenant: "
+                        + (toGrant.isEmpty() ? OnboardingRules.reason(d.accessStatus()) : "the app lacks " + String.join(", ", toGrant)),
+                null, null, facts, List.of(), now);
+    }
+
     /** TENANT_DISCOVERED (INFO, or LOW when registered disabled: someone must enable it). Once per tenant and discovery. */
     public Outbox.Pending tenantDiscoveredMessage(io.mfagov.model.events.CustomerDiscovered d, boolean enabled,
             String relationshipStatus, Instant now) {

@@ -368,6 +368,7 @@ public class Discoveries {
             }
         }
         UUID run = runOf(d.requestId(), d.discoveryId(), partner, d.startedAt());
+        partnerAccess(d, partner, run, now);
         int endedNow = ended;
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("update discovery_run set status = ?, completed_at = ?,"
@@ -388,6 +389,27 @@ public class Discoveries {
         details.put("customers", d.customerCount());
         details.put("ended", ended);
         audit.append(partner, ScanResultService.ACTOR, "DISCOVERY_COMPLETED", "discovery", run, details);
+    }
+
+    /**
+     * ACCESS_PROBLEM for the partner tenant itself when a discovery could not read it (no consent, discovery permissions
+     * missing, credentials rejected): once per episode — not again while the previous completed run of this partner had
+     * the same status and permissions to grant.
+     */
+    private void partnerAccess(DiscoveryCompleted d, String partner, UUID run, Instant now) {
+        List<String> toGrant = OnboardingRules.permissionsToGrant(d.missingPermissions(), List.of());
+        if (!OnboardingRules.isProblem(d.accessStatus(), toGrant, List.of(), false)) {
+            return;
+        }
+        List<Object[]> previous = em.createNativeQuery("select coalesce(access_status, ''), missing_permissions"
+                        + " from discovery_run where partner_tenant_id = ?1 and request_id <> ?2 and completed_at is not null"
+                        + " order by completed_at desc limit 1", Object[].class)
+                .setParameter(1, partner).setParameter(2, run).getResultList();
+        if (!previous.isEmpty() && d.accessStatus().name().equals(previous.get(0)[0])
+                && new java.util.TreeSet<>(JsonColumns.strings((String) previous.get(0)[1])).equals(new java.util.TreeSet<>(toGrant))) {
+            return;
+        }
+        outbox.enqueue(alerts.partnerAccessProblemMessage(d, toGrant, now), now);
     }
 
     private static OffsetDateTime utc(Instant instant) {
