@@ -114,4 +114,15 @@ class OnboardingDecisionsTest {
                 rel("b", "active", in(20), "P180D")), NOW, WARNING)).isEmpty();
         assertThat(OnboardingRules.expiringRelationships(List.of(rel("a", "active", in(40), null)), NOW, WARNING)).isEmpty();
     }
+
+    @Test
+    void aFailedScanAnAccessProblemSpeaksForRaisesNoScanFailedButAnotherFailureAfterItDoes() {
+        var failed = io.mfagov.model.events.ScanStatus.FAILED;
+        assertThat(ScanResultService.raisesScanFailedAlert(failed, 1, new TenantAccess.Result(true, false))).isFalse();
+        assertThat(ScanResultService.raisesScanFailedAlert(failed, 1, new TenantAccess.Result(false, false))).isTrue();
+        assertThat(ScanResultService.raisesScanFailedAlert(failed, 3, new TenantAccess.Result(false, false))).isFalse();
+        assertThat(ScanResultService.raisesScanFailedAlert(failed, 3, new TenantAccess.Result(false, true))).isTrue();
+        assertThat(ScanResultService.raisesScanFailedAlert(io.mfagov.model.events.ScanStatus.PARTIAL, 0,
+                new TenantAccess.Result(false, true))).isFalse();
+    }
 }
