@@ -41,9 +41,10 @@ public class FlakyScanResultService extends ScanResultService {
 
     public FlakyScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
             Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox, TenantLocks locks,
-            MfaCoverage mfaCoverage, GapSignalAlerts gapAlerts, Remediations remediations) {
+            MfaCoverage mfaCoverage, GapSignalAlerts gapAlerts, Remediations remediations,
+            io.mfagov.register.service.TenantAccess access, io.mfagov.register.service.Discoveries discoveries) {
         super(processedEvents, em, coverage, reconciler, audit, alerts, tenants, outbox, locks, mfaCoverage, gapAlerts,
-                remediations);
+                remediations, access, discoveries);
     }
 
     /** The tenant's scan results fail with a lost connection the next {@code times} times they are applied. */

@@ -242,6 +242,10 @@ public class MessageFactory {
             case REMEDIATION_APPLIED -> "MFA exclusion removed from the tenant";
             case REMEDIATION_FAILED -> "MFA exclusion removal failed";
             case REMEDIATION_CONFLICT -> "Policy changed during an MFA exclusion removal";
+            case ACCESS_PROBLEM -> "Tenant access problem: consent, permissions or credentials";
+            case TENANT_DISCOVERED -> "New customer tenant discovered";
+            case RELATIONSHIP_EXPIRING -> "Partner relationship expiring";
+            case RELATIONSHIP_ENDED -> "Partner relationship ended";
             // A kind added by a newer register is read as UNKNOWN (the contract's default): a generic title, the
             // alert's own subject and facts still say what it is.
             case UNKNOWN -> GENERIC_TITLE;

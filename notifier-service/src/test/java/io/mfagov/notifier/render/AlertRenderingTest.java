@@ -192,6 +192,39 @@ class AlertRenderingTest {
         assertThat(card.at("/actions/0/url").asText()).isEqualTo("https://register.msp.example/api/v1/remediations/r-1");
     }
 
+    @Test
+    void everyOnboardingKindHasItsOwnTitleAndAnAccessProblemOffersTheAdminConsentUrlAsItsFirstAction() {
+        assertThat(List.of(AlertKind.ACCESS_PROBLEM, AlertKind.TENANT_DISCOVERED, AlertKind.RELATIONSHIP_EXPIRING,
+                AlertKind.RELATIONSHIP_ENDED)).extracting(MessageFactory::title).doesNotHaveDuplicates()
+                .doesNotContain(MessageFactory.GENERIC_TITLE);
+        String consentUrl = "https://login.microsoftonline.com/" + TENANT + "/v2.0/adminconsent?client_id="
+                + "9d5c3a40-1111-4222-8333-444455556666&scope=https://graph.microsoft.com/.default";
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", TENANT);
+        facts.put("Tenant name", "Contoso Ltd");
+        facts.put("Access", "MISSING_PERMISSIONS");
+        facts.put("Permissions to grant", "Policy.Read.All");
+        facts.put("Who can grant", "a Privileged Role Administrator or Global Administrator of the tenant");
+        facts.put(AlertRaised.SUGGESTED_ACTION, "Grant Policy.Read.All to the app in the tenant");
+        AlertRaised alert = new AlertRaised("ACCESS_PROBLEM:" + TENANT + ":MISSING_PERMISSIONS:s-1", TENANT,
+                AlertKind.ACCESS_PROBLEM, Severity.HIGH, "Contoso Ltd cannot be scanned: the app lacks Policy.Read.All",
+                null, null, facts, List.of(new io.mfagov.model.events.AlertLink("Grant admin consent", consentUrl),
+                new io.mfagov.model.events.AlertLink("Open the tenant", "https://register.msp.example/api/v1/tenants/" + TENANT)),
+                Instant.parse("2026-12-06T08:00:00Z"));
+
+        JsonNode card = factory.alertCard(alert);
+
+        assertThat(AdaptiveCardStructure.violationsOfCard(card)).isEmpty();
+        assertThat(card.at("/body/0/text").asText()).isEqualTo("Tenant access problem: consent, permissions or credentials");
+        assertThat(card.at("/body/0/color").asText()).isEqualTo("Attention");
+        assertThat(facts(card)).containsEntry("Permissions to grant", "Policy.Read.All")
+                .doesNotContainKey(AlertRaised.SUGGESTED_ACTION);
+        assertThat(card.at("/actions/0/type").asText()).isEqualTo("Action.OpenUrl");
+        assertThat(card.at("/actions/0/title").asText()).isEqualTo("Grant admin consent");
+        assertThat(card.at("/actions/0/url").asText()).isEqualTo(consentUrl);
+        assertThat(card.toString()).contains("Suggested action: Grant Policy.Read.All");
+    }
+
     static AlertRaised unusedException() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Tenant", "Contoso Ltd");

@@ -27,6 +27,8 @@ public interface RegisterConfig {
 
     Remediation remediation();
 
+    Discovery discovery();
+
     /** Exception categories by name (BREAK_GLASS, LEGACY_APP, ...): MSP-wide rules. */
     Map<String, Category> categories();
 
@@ -107,6 +109,37 @@ public interface RegisterConfig {
          */
         @WithDefault("1h")
         Duration requestValidity();
+    }
+
+    /**
+     * Onboarding (issue 16): the customers of the MSP's own (partner) tenant, read by the scanner from its contracts and
+     * GDAP relationships, and reconciled here (service.Discoveries).
+     */
+    interface Discovery {
+        /** The MSP's own (partner) tenant id; unset: discovery is off (POST /api/v1/discovery answers 409). */
+        Optional<String> partnerTenantId();
+
+        /** The scanner's credential set for the partner tenant (a name, never a secret); unset: the default set. */
+        Optional<String> partnerCredentialRef();
+
+        /** Whether a newly discovered customer is registered enabled (scanned); false: proposed, an admin enables it. */
+        @WithDefault("false")
+        boolean enableNewTenants();
+
+        /** The credentialRef given to newly discovered customers; unset: the default set. */
+        Optional<String> credentialRef();
+
+        /** RELATIONSHIP_EXPIRING is raised this many days before an active relationship ends without auto-extension. */
+        @WithDefault("30")
+        int expiryWarningDays();
+
+        /** Whether the scheduler runs discovery by itself every {@link #interval()} (when the partner is configured). */
+        @WithDefault("true")
+        boolean scheduled();
+
+        /** How often the scheduler runs discovery (one replica: the last run is read under a database lock). */
+        @WithDefault("24h")
+        Duration interval();
     }
 
     interface Category {

@@ -49,4 +49,35 @@ public class Tenant {
     @jakarta.persistence.Column(columnDefinition = "text")
     public String enforcementMissingPermissions = "[]";
     public Instant enforcementCheckedAt;
+
+    // --- Access (issue 16): the latest checking scan's verdict, written by the intake only (targeted UPDATEs) ---
+    /** {@code AccessStatus} name; null until a scan checked. */
+    public String accessStatus;
+    public String accessDetail;
+    public String accessConsentUrl;
+    @jakarta.persistence.Column(columnDefinition = "text")
+    public String accessMissingPermissions = "[]";
+    @jakarta.persistence.Column(columnDefinition = "text")
+    public String accessDisabledReads = "[]";
+    @jakarta.persistence.Column(columnDefinition = "text")
+    public String accessGrantedPermissions = "[]";
+    public Instant accessCheckedAt;
+    /** The scan that began the current access problem (its ACCESS_PROBLEM alert); null while access is fine. */
+    public java.util.UUID accessEpisodeScanId;
+
+    // --- Discovery (issue 16): what the partner tenant's discovery says (intake only, targeted UPDATEs) -----------
+    public Instant discoveredAt;
+    public Instant discoveryLastSeenAt;
+    public String discoveryPartnerTenantId;
+    /** {@code NameSource} of displayName when discovery set it. */
+    public String nameSource;
+    public String defaultDomain;
+    public String contractType;
+    /** ACTIVE, EXPIRING, ENDED, PENDING, NONE (service.Onboarding#relationshipSummary); null: never discovered. */
+    public String relationshipStatus;
+    public Instant relationshipEndsAt;
+    public Boolean relationshipAutoExtends;
+    /** JSON: the DelegatedRelationship list of the latest discovery. */
+    @jakarta.persistence.Column(columnDefinition = "text")
+    public String relationships = "[]";
 }

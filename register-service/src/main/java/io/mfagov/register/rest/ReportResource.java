@@ -4,6 +4,7 @@ import io.mfagov.model.events.GapKind;
 import io.mfagov.register.service.ExclusionQueries;
 import io.mfagov.register.service.GapQueries;
 import io.mfagov.register.api.RemediationView;
+import io.mfagov.register.api.TenantView;
 import io.mfagov.register.service.Remediations;
 import io.mfagov.register.service.ReportService;
 import io.mfagov.register.service.TenantService;
@@ -110,6 +111,45 @@ public class ReportResource {
         };
         return Response.ok(body, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"mfa-remediations.csv\"").build();
+    }
+
+    /** Columns of {@code tenants.csv} (issue 16). */
+    public static final List<String> TENANTS_CSV_COLUMNS = List.of("TenantId", "TenantName", "Enabled", "Discovered",
+            "CredentialRef", "LastScanStatus", "LastScanFinishedAt", "AccessStatus", "AccessReason", "AccessDetail",
+            "ConsentUrl", "MissingPermissions", "DisabledReads", "AccessCheckedAt", "Action", "RelationshipStatus",
+            "RelationshipEndsAt", "AutoExtends", "DefaultDomain", "ContractType", "EnforcementStatus");
+
+    @GET
+    @Path("/tenants.csv")
+    @Produces("text/csv")
+    @RolesAllowed(Roles.READER)
+    @Operation(summary = "Tenants with their access (consent, missing permissions, consent URL, what to do) and partner"
+            + " relationship as CSV for Excel (UTF-8 with BOM), filtered like GET /api/v1/tenants: "
+            + "TenantId,TenantName,Enabled,Discovered,CredentialRef,LastScanStatus,LastScanFinishedAt,AccessStatus,"
+            + "AccessReason,AccessDetail,ConsentUrl,MissingPermissions,DisabledReads,AccessCheckedAt,Action,"
+            + "RelationshipStatus,RelationshipEndsAt,AutoExtends,DefaultDomain,ContractType,EnforcementStatus;"
+            + " lists are separated by '; '")
+    public Response tenantsCsv(@QueryParam("accessStatus") String accessStatus,
+            @QueryParam("discovered") String discovered, @QueryParam("relationshipStatus") String relationshipStatus) {
+        List<TenantView> rows = tenants.list(TenantResource.accessFilter(accessStatus),
+                Params.optionalBool("discovered", discovered), TenantResource.relationshipFilter(relationshipStatus))
+                .stream().map(TenantView::of).toList();
+        StreamingOutput body = out -> {
+            CsvWriter csv = CsvWriter.forExcel(out, TENANTS_CSV_COLUMNS);
+            for (TenantView t : rows) {
+                TenantView.Access a = t.access();
+                TenantView.Relationship r = t.relationship();
+                csv.row(t.tenantId(), t.displayName(), String.valueOf(t.enabled()), String.valueOf(t.discovered()),
+                        t.credentialRef(), t.lastScanStatus(), text(t.lastScanFinishedAt()), a.status(), a.reason(),
+                        a.detail(), a.consentUrl(), String.join("; ", a.missingPermissions()),
+                        String.join("; ", a.disabledReads()), text(a.checkedAt()), a.action(), r.status(),
+                        text(r.endsAt()), text(r.autoExtends()), r.defaultDomain(), r.contractType(),
+                        t.enforcementStatus());
+            }
+            csv.flush();
+        };
+        return Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"mfa-tenants.csv\"").build();
     }
 
     private static String text(Object value) {

@@ -5,7 +5,10 @@ import io.mfagov.register.api.CoverageView;
 import io.mfagov.register.api.GapView;
 import io.mfagov.register.api.TenantInput;
 import io.mfagov.register.api.TenantView;
+import io.mfagov.model.events.AccessStatus;
 import io.mfagov.register.service.GapQueries;
+import io.mfagov.register.service.OnboardingRules;
+import io.mfagov.support.problem.Check;
 import io.mfagov.register.service.MfaCoverageQueries;
 import io.mfagov.register.service.TenantService;
 import io.mfagov.support.auth.CurrentActor;
@@ -56,9 +59,30 @@ public class TenantResource {
 
     @GET
     @RolesAllowed(Roles.READER)
-    @Operation(summary = "List tenants")
-    public List<TenantView> list() {
-        return tenants.list().stream().map(TenantView::of).toList();
+    @Operation(summary = "List tenants, optionally by access status (AccessStatus, or NONE: never checked), discovered"
+            + " (registered by discovery or scan results, not yet adopted by an admin) and relationship status (ACTIVE,"
+            + " EXPIRING, ENDED, PENDING, NONE)")
+    public List<TenantView> list(@QueryParam("accessStatus") String accessStatus,
+            @QueryParam("discovered") String discovered, @QueryParam("relationshipStatus") String relationshipStatus) {
+        return tenants.list(accessFilter(accessStatus), Params.optionalBool("discovered", discovered),
+                relationshipFilter(relationshipStatus)).stream().map(TenantView::of).toList();
+    }
+
+    /** An access status filter: an AccessStatus name or NONE (never checked); 400 naming the field otherwise. */
+    static String accessFilter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if ("NONE".equalsIgnoreCase(value.trim())) {
+            return "NONE";
+        }
+        return Check.oneOf("accessStatus", value, AccessStatus.class).name();
+    }
+
+    static String relationshipFilter(String value) {
+        OnboardingRules.RelationshipStatus status = Check.oneOf("relationshipStatus", value,
+                OnboardingRules.RelationshipStatus.class);
+        return status == null ? null : status.name();
     }
 
     @GET

@@ -601,4 +601,210 @@ public class Alerts {
     private static String cap(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max) + "…";
     }
+
+    // --- Onboarding (issue 16): access, discovery, relationships ------------------------------------------------
+
+    /**
+     * ACCESS_PROBLEM: the app cannot read the tenant fully (no consent, permissions missing, credentials rejected,
+     * tenant gone); HIGH when the scan failed for it, else MEDIUM. Once per episode: the id carries the scan that began
+     * it ({@link TenantAccess}). The admin-consent URL is the first link.
+     */
+    public Outbox.Pending accessProblemMessage(String tenantId, String tenantName, io.mfagov.model.events.ScanCompleted c,
+            List<String> toGrant, Instant now) {
+        io.mfagov.model.events.AccessStatus status = c.accessStatus();
+        String tenant = nvl(tenantName, tenantId);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", tenantId);
+        if (tenantName != null && !tenantName.isBlank()) {
+            facts.put("Tenant name", tenantName);
+        }
+        facts.put("Access", status.name());
+        facts.put("Reason", OnboardingRules.reason(status));
+        if (c.error() != null && !c.error().isBlank()) {
+            facts.put("Detail", cap(c.error(), 1000));
+        }
+        if (!toGrant.isEmpty()) {
+            facts.put("Permissions to grant", String.join(", ", toGrant));
+        }
+        if (!c.disabledReads().isEmpty()) {
+            facts.put("Reads skipped", String.join(", ", c.disabledReads()));
+        }
+        if (status == io.mfagov.model.events.AccessStatus.NO_CONSENT
+                || status == io.mfagov.model.events.AccessStatus.MISSING_PERMISSIONS) {
+            facts.put("Who can grant", OnboardingRules.WHO_CAN_GRANT);
+            if (c.consentUrl() != null && !c.consentUrl().isBlank()) {
+                facts.put("Admin-consent URL", c.consentUrl());
+            }
+        }
+        facts.put("Scan", c.scanId() + " (" + c.status() + ")");
+        String action = OnboardingRules.action(status, c.consentUrl(), toGrant);
+        if (action != null) {
+            facts.put(SUGGESTED_ACTION, action);
+        }
+        String what = switch (status) {
+            case NO_CONSENT -> "the app has no admin consent there";
+            case MISSING_PERMISSIONS -> "the app lacks " + String.join(", ", toGrant);
+            case CREDENTIALS_REJECTED -> "Entra rejected the app's credential";
+            case NO_CREDENTIALS -> "no credential set is configured for it";
+            case TENANT_NOT_FOUND -> "Entra does not know the tenant";
+            default -> OnboardingRules.reason(status);
+        };
+        java.util.ArrayList<AlertLink> links = new java.util.ArrayList<>();
+        if (c.consentUrl() != null && c.consentUrl().startsWith("https://")
+                && (status == io.mfagov.model.events.AccessStatus.NO_CONSENT
+                || status == io.mfagov.model.events.AccessStatus.MISSING_PERMISSIONS)) {
+            links.add(new AlertLink("Grant admin consent", c.consentUrl()));
+        }
+        links.addAll(tenantLinks(tenantId));
+        return build(accessProblemId(tenantId, status.name(), c.scanId()), tenantId, AlertKind.ACCESS_PROBLEM,
+                c.status() == io.mfagov.model.events.ScanStatus.FAILED ? Severity.HIGH : Severity.MEDIUM,
+                (c.status() == io.mfagov.model.events.ScanStatus.FAILED ? tenant + " cannot be scanned: "
+                        : tenant + " is scanned without some reads: ") + what, null, null, facts, links, now);
+    }
+
+    /**
+     * ACCESS_PROBLEM (HIGH) for the partner tenant: a discovery could not read its contracts or relationships. Once per
+     * episode ({@link Discoveries}); the id carries the discovery that began it.
+     */
+    public Outbox.Pending partnerAccessProblemMessage(io.mfagov.model.events.DiscoveryCompleted d, List<String> toGrant,
+            Instant now) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", d.tenantId());
+        facts.put("Role", "partner tenant (the MSP's own): discovery of customers");
+        facts.put("Access", d.accessStatus().name());
+        facts.put("Reason", OnboardingRules.reason(d.accessStatus()));
+        if (d.error() != null && !d.error().isBlank()) {
+            facts.put("Detail", cap(d.error(), 1000));
+        }
+        if (!toGrant.isEmpty()) {
+            facts.put("Permissions to grant", String.join(", ", toGrant));
+            facts.put("Who can grant", OnboardingRules.WHO_CAN_GRANT);
+        }
+        if (!d.failedReads().isEmpty()) {
+            facts.put("Failed reads", String.join(", ", d.failedReads()));
+        }
+        facts.put("Discovery", d.discoveryId() + " (" + d.status() + ")");
+        String action = OnboardingRules.action(d.accessStatus(), null, toGrant);
+        if (action != null) {
+            facts.put(SUGGESTED_ACTION, action);
+        }
+        return build("ACCESS_PROBLEM:" + d.tenantId() + ":" + d.accessStatus().name() + ":discovery:" + d.discoveryId(),
+                d.tenantId(), AlertKind.ACCESS_PROBLEM, Severity.HIGH, "Customer discovery cannot read the partner tenant: "
+                        + (toGrant.isEmpty() ? OnboardingRules.reason(d.accessStatus()) : "the app lacks " + String.join(", ", toGrant)),
+                null, null, facts, List.of(), now);
+    }
+
+    /** TENANT_DISCOVERED (INFO, or LOW when registered disabled: someone must enable it). Once per tenant and discovery. */
+    public Outbox.Pending tenantDiscoveredMessage(io.mfagov.model.events.CustomerDiscovered d, boolean enabled,
+            String relationshipStatus, Instant now) {
+        Map<String, String> facts = discoveryFacts(d, relationshipStatus);
+        facts.put("Registered", enabled ? "enabled: scanned on the default schedule"
+                : "disabled: proposed, not scanned until an admin enables it");
+        boolean consent = d.consentUrl() != null && d.consentUrl().startsWith("https://")
+                && (d.accessStatus() == io.mfagov.model.events.AccessStatus.NO_CONSENT
+                || d.accessStatus() == io.mfagov.model.events.AccessStatus.MISSING_PERMISSIONS);
+        if (consent) {
+            facts.put("Who can grant", OnboardingRules.WHO_CAN_GRANT);
+            facts.put("Admin-consent URL", d.consentUrl());
+        }
+        String onboarding = consent ? OnboardingRules.action(d.accessStatus(), d.consentUrl(),
+                OnboardingRules.permissionsToGrant(d.missingPermissions(), List.of())) + "; then " : "";
+        facts.put(SUGGESTED_ACTION, onboarding + (enabled ? "set its PSA company and alert route: the tenant is scanned"
+                : "review the tenant and enable it (PUT /api/v1/tenants/" + d.customerTenantId() + " with enabled=true)"
+                + " if it should be governed"));
+        java.util.ArrayList<AlertLink> links = new java.util.ArrayList<>();
+        if (consent) {
+            links.add(new AlertLink("Grant admin consent", d.consentUrl()));
+        }
+        links.addAll(tenantLinks(d.customerTenantId()));
+        return build("TENANT_DISCOVERED:" + d.customerTenantId() + ":" + d.discoveryId(), d.customerTenantId(),
+                AlertKind.TENANT_DISCOVERED, enabled ? Severity.INFO : Severity.LOW,
+                "New customer tenant discovered: " + nvl(d.displayName(), d.customerTenantId())
+                        + (enabled ? " (registered, scanned)" : " (registered disabled)"),
+                null, null, facts, links, now);
+    }
+
+    /** RELATIONSHIP_EXPIRING (MEDIUM): once per tenant, relationship and end date (an extension warns again). */
+    public Outbox.Pending relationshipExpiringMessage(io.mfagov.model.events.CustomerDiscovered d,
+            io.mfagov.model.events.DelegatedRelationship r, String tenantName, Instant now) {
+        Map<String, String> facts = discoveryFacts(d, "EXPIRING");
+        facts.put("Relationship", nvl(r.displayName(), r.id()) + " (" + r.id() + ", " + r.status() + ")");
+        facts.put("Ends", r.endDateTime().toString());
+        facts.put("Auto-extend", nvl(r.autoExtendDuration(), "none"));
+        facts.put(SUGGESTED_ACTION, "Extend the GDAP relationship in Partner Center (or turn on auto-extend) before "
+                + day(r.endDateTime()) + ", or plan the tenant's offboarding");
+        return build("RELATIONSHIP_EXPIRING:" + d.customerTenantId() + ":" + r.id() + ":" + day(r.endDateTime()),
+                d.customerTenantId(), AlertKind.RELATIONSHIP_EXPIRING, Severity.MEDIUM,
+                "GDAP relationship with " + nvl(tenantName, nvl(d.displayName(), d.customerTenantId())) + " ends on "
+                        + day(r.endDateTime()) + " and does not extend itself",
+                null, null, facts, tenantLinks(d.customerTenantId()), now);
+    }
+
+    /**
+     * RELATIONSHIP_ENDED (HIGH): the customer's last access-granting relationship ended (once per tenant and
+     * relationship), or the customer is missing from a COMPLETE discovery ({@code relationship} null; once per
+     * tenant and discovery that found it missing).
+     */
+    public Outbox.Pending relationshipEndedMessage(String tenantId, String tenantName, String partnerTenantId,
+            io.mfagov.model.events.DelegatedRelationship relationship, UUID discoveryId, Instant now) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", tenantId);
+        if (tenantName != null && !tenantName.isBlank()) {
+            facts.put("Tenant name", tenantName);
+        }
+        if (partnerTenantId != null) {
+            facts.put("Partner tenant", partnerTenantId);
+        }
+        if (relationship != null) {
+            facts.put("Relationship", nvl(relationship.displayName(), relationship.id()) + " (" + relationship.id() + ")");
+            facts.put("Status", relationship.status());
+            if (relationship.endDateTime() != null) {
+                facts.put("Ended", relationship.endDateTime().toString());
+            }
+        } else {
+            facts.put("Status", "no longer listed: neither a contract nor a GDAP relationship (discovery " + discoveryId + ")");
+        }
+        facts.put(SUGGESTED_ACTION, OnboardingRules.action(io.mfagov.model.events.AccessStatus.RELATIONSHIP_ENDED,
+                null, List.of()));
+        String id = relationship != null ? "RELATIONSHIP_ENDED:" + tenantId + ":" + relationship.id()
+                : "RELATIONSHIP_ENDED:" + tenantId + ":absent:" + discoveryId;
+        return build(id, tenantId, AlertKind.RELATIONSHIP_ENDED, Severity.HIGH,
+                "Partner relationship with " + nvl(tenantName, tenantId) + " ended"
+                        + (relationship != null ? " (GDAP " + relationship.status() + ")" : ": the customer is no longer listed"),
+                null, null, facts, tenantLinks(tenantId), now);
+    }
+
+    private static Map<String, String> discoveryFacts(io.mfagov.model.events.CustomerDiscovered d, String relationshipStatus) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tenant", d.customerTenantId());
+        if (d.displayName() != null && !d.displayName().isBlank()) {
+            facts.put("Tenant name", d.displayName() + " (from " + d.nameSource() + ")");
+        }
+        if (d.defaultDomain() != null) {
+            facts.put("Default domain", d.defaultDomain());
+        }
+        facts.put("Partner tenant", d.tenantId());
+        facts.put("Contract", nvl(d.contractType(), "none"));
+        facts.put("GDAP relationships", d.relationships().isEmpty() ? "none" : String.join(", ", d.relationships().stream()
+                .map(r -> nvl(r.displayName(), r.id()) + " " + r.status()).toList()));
+        if (relationshipStatus != null) {
+            facts.put("Relationship", relationshipStatus);
+        }
+        facts.put("Access", d.accessStatus().name()
+                + (d.missingPermissions().isEmpty() ? "" : ": grant " + String.join(", ", d.missingPermissions())));
+        return facts;
+    }
+
+    private List<AlertLink> tenantLinks(String tenantId) {
+        return config.publicUrl()
+                .map(base -> base.replaceAll("/+$", ""))
+                .filter(base -> !base.isBlank())
+                .map(base -> List.of(new AlertLink("Open the tenant", base + "/api/v1/tenants/" + tenantId)))
+                .orElse(List.of());
+    }
+
+    /** Once per tenant, access status and the scan that began the episode (TenantAccess). */
+    static String accessProblemId(String tenantId, String status, UUID scanId) {
+        return "ACCESS_PROBLEM:" + tenantId + ":" + status + ":" + scanId;
+    }
 }

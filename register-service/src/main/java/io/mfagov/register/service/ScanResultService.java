@@ -7,6 +7,8 @@ import io.mfagov.model.EventCodec;
 import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.EventPayload;
 import io.mfagov.model.events.CoverageObserved;
+import io.mfagov.model.events.CustomerDiscovered;
+import io.mfagov.model.events.DiscoveryCompleted;
 import io.mfagov.model.events.ExclusionDetected;
 import io.mfagov.model.events.ExclusionUsageObserved;
 import io.mfagov.model.events.MfaGapDetected;
@@ -68,10 +70,15 @@ public class ScanResultService {
     private final MfaCoverage mfaCoverage;
     private final GapSignalAlerts gapAlerts;
     private final Remediations remediations;
+    private final TenantAccess access;
+    private final Discoveries discoveries;
 
     public ScanResultService(ProcessedEventRepository processedEvents, EntityManager em, Coverage coverage,
             Reconciler reconciler, AuditLog audit, Alerts alerts, TenantService tenants, Outbox outbox,
-            TenantLocks locks, MfaCoverage mfaCoverage, GapSignalAlerts gapAlerts, Remediations remediations) {
+            TenantLocks locks, MfaCoverage mfaCoverage, GapSignalAlerts gapAlerts, Remediations remediations,
+            TenantAccess access, Discoveries discoveries) {
+        this.access = access;
+        this.discoveries = discoveries;
         this.remediations = remediations;
         this.mfaCoverage = mfaCoverage;
         this.gapAlerts = gapAlerts;
@@ -88,10 +95,12 @@ public class ScanResultService {
 
     /**
      * What the register takes from {@code mfagov.scan-results}: detections, a scan's coverage, its gap signals
-     * (posture, gaps, usage of exclusions), the scan's end; and the scanner's answers to remediation requests.
+     * (posture, gaps, usage of exclusions), the scan's end; the scanner's answers to remediation requests; and a
+     * discovery's customers and end (issue 16).
      */
     public static boolean belongsOnScanResults(EventPayload payload) {
-        return Remediations.isAnswer(payload) || payload instanceof ExclusionDetected || payload instanceof CoverageObserved
+        return Remediations.isAnswer(payload) || payload instanceof CustomerDiscovered
+                || payload instanceof DiscoveryCompleted || payload instanceof ExclusionDetected || payload instanceof CoverageObserved
                 || payload instanceof TenantPostureObserved || payload instanceof MfaGapDetected
                 || payload instanceof ExclusionUsageObserved || payload instanceof ScanCompleted;
     }
@@ -109,6 +118,10 @@ public class ScanResultService {
             return u.tenantId();
         } else if (Remediations.isAnswer(p)) {
             return Remediations.tenantOf(p);
+        } else if (p instanceof CustomerDiscovered d) {
+            return d.tenantId(); // the partner: discovery touches no exceptions, only targeted tenant rows
+        } else if (p instanceof DiscoveryCompleted d) {
+            return d.tenantId();
         }
         return ((ScanCompleted) p).tenantId();
     }
@@ -164,6 +177,12 @@ public class ScanResultService {
                     mfaCoverage.observed(observed, Instant.now());
                 } else if (envelope.payload() instanceof ScanCompleted c) {
                     completed(c, Instant.now());
+                } else if (envelope.payload() instanceof CustomerDiscovered d) {
+                    discoveries.customerDiscovered(d, Instant.now());
+                    em.clear(); // tenant rows were written directly
+                } else if (envelope.payload() instanceof DiscoveryCompleted d) {
+                    discoveries.completed(d, Instant.now());
+                    em.clear();
                 } else if (Remediations.isAnswer(envelope.payload())) {
                     remediations.answered(envelope.payload(), Instant.now());
                     em.flush();
@@ -376,6 +395,18 @@ public class ScanResultService {
         return status == ScanStatus.FAILED && failureStreak == 1;
     }
 
+    /**
+     * SCAN_FAILED once per failure streak, but not for a failure ACCESS_PROBLEM speaks for (no consent, permissions,
+     * credentials: the access check named it); a failure for another reason right after an access problem is the first
+     * of its kind, so it is raised even inside the streak.
+     */
+    static boolean raisesScanFailedAlert(ScanStatus status, int failureStreak, TenantAccess.Result access) {
+        if (status != ScanStatus.FAILED || access.coversFailure()) {
+            return false;
+        }
+        return failureStreak == 1 || access.wasProblem();
+    }
+
     private static void countReceived(Connection c, Map<UUID, Integer> received, Map<UUID, String> scanTenant, Instant now)
             throws SQLException {
         int n = received.size();
@@ -467,6 +498,8 @@ public class ScanResultService {
         tenants.ensure(c.tenantId(), now);
         // Only the scan bookkeeping columns are written (never the whole row: an admin's change is not undone).
         int failureStreak = tenants.recordScanFinished(c.tenantId(), c.finishedAt(), c.status());
+        // The access check (issue 16): stored on the tenant; ACCESS_PROBLEM once per episode speaks for the failure.
+        TenantAccess.Result accessResult = access.recorded(c, now);
 
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scanId", c.scanId().toString());
@@ -491,7 +524,7 @@ public class ScanResultService {
             case "COUNT_MISMATCH" -> LOG.warnf("scan %s of tenant %s announced %d detections but %d arrived: nothing removed",
                     c.scanId(), c.tenantId(), c.detectionCount(), scan.receivedCount);
             default -> {
-                if (raisesScanFailedAlert(c.status(), failureStreak)) {
+                if (raisesScanFailedAlert(c.status(), failureStreak, accessResult)) {
                     alerts.scanFailed(c.tenantId(), c.scanId(), c.error(), now);
                 }
             }

@@ -14,7 +14,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Publishes ScanRequested for due tenants. Every replica ticks; a transaction-scoped PostgreSQL
+ * Publishes ScanRequested for due tenants, and DiscoveryRequested once per {@code register.discovery.interval}
+ * ({@link Discoveries#requestIfDue}, its own lock). Every replica ticks; a transaction-scoped PostgreSQL
  * advisory lock lets exactly one of them publish per tick (the others skip).
  */
 @ApplicationScoped
@@ -29,8 +30,11 @@ public class ScanScheduler {
     private final RegisterConfig config;
     private final AuditLog audit;
     private final PausableTask gate = new PausableTask();
+    private final Discoveries discoveries;
 
-    public ScanScheduler(EntityManager em, TenantService tenants, RegisterConfig config, AuditLog audit) {
+    public ScanScheduler(EntityManager em, TenantService tenants, RegisterConfig config, AuditLog audit,
+            Discoveries discoveries) {
+        this.discoveries = discoveries;
         this.audit = audit;
         this.em = em;
         this.tenants = tenants;
@@ -47,6 +51,10 @@ public class ScanScheduler {
             int requested = requestDueScans(Instant.now());
             if (requested > 0) {
                 LOG.infof("requested %d scheduled scans", requested);
+            }
+            // The daily discovery (issue 16): when the partner tenant is configured and none ran within the interval.
+            if (config.discovery().scheduled()) {
+                discoveries.requestIfDue(Instant.now());
             }
         });
     }

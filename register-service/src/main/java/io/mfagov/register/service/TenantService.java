@@ -38,7 +38,37 @@ public class TenantService {
 
     @Transactional
     public List<Tenant> list() {
-        return em.createQuery("from Tenant order by tenantId", Tenant.class).getResultList();
+        return list(null, null, null);
+    }
+
+    /**
+     * Tenants, optionally only those whose access status is {@code accessStatus} ({@code NONE}: never checked), that
+     * were registered by discovery or scan results and not yet adopted ({@code discovered}), or whose relationship
+     * summary is {@code relationshipStatus}.
+     */
+    @Transactional
+    public List<Tenant> list(String accessStatus, Boolean discovered, String relationshipStatus) {
+        StringBuilder q = new StringBuilder("from Tenant t where 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (accessStatus != null) {
+            if ("NONE".equals(accessStatus)) {
+                q.append(" and t.accessStatus is null");
+            } else {
+                q.append(" and t.accessStatus = :access");
+                params.put("access", accessStatus);
+            }
+        }
+        if (discovered != null) {
+            q.append(" and t.discovered = :discovered");
+            params.put("discovered", discovered);
+        }
+        if (relationshipStatus != null) {
+            q.append(" and t.relationshipStatus = :relationship");
+            params.put("relationship", relationshipStatus);
+        }
+        var query = em.createQuery(q.append(" order by t.tenantId").toString(), Tenant.class);
+        params.forEach(query::setParameter);
+        return query.getResultList();
     }
 
     @Transactional
