@@ -12,6 +12,7 @@ import io.mfagov.graphsim.internal.Limits;
 import io.mfagov.graphsim.internal.TlsMaterial;
 import io.mfagov.graphsim.internal.TokenEndpoint;
 import io.mfagov.graphsim.internal.TokenService;
+import io.mfagov.graphsim.model.AppRegistration;
 import io.mfagov.graphsim.model.Tenant;
 import io.mfagov.graphsim.model.TenantFixture;
 import io.vertx.core.DeploymentOptions;
@@ -93,9 +94,10 @@ public final class GraphSimulator implements AutoCloseable {
         Limits limits = new Limits(config.limits, clock);
         Faults faults = new Faults(config.faultSeed);
         TokenService tokens = new TokenService(clock, config.staticTokens);
-        SimulatorAdmin admin = new SimulatorAdmin(faults, limits, counters, tokens, registry, clock);
         Engine engine = new Engine(new GraphApi(clock), limits, faults, counters, registry, tokens, clock);
-        TokenEndpoint tokenEndpoint = new TokenEndpoint(registry, tokens, counters, clock, config.tokenLifetime, config.mspApp);
+        AppDirectory apps = buildApps(config, registry, fixtures);
+        SimulatorAdmin admin = new SimulatorAdmin(faults, limits, counters, tokens, registry, clock, apps);
+        TokenEndpoint tokenEndpoint = new TokenEndpoint(registry, apps, tokens, counters, clock, config.tokenLifetime, config.mspApp);
 
         int httpPort = config.httpPort > 0 ? config.httpPort : freePort(config.host);
         int httpsPort = config.httpsPort > 0 ? config.httpsPort : freePort(config.host);
@@ -115,6 +117,32 @@ public final class GraphSimulator implements AutoCloseable {
         }
         self[0].writeTenantsFile(dataDir);
         return self[0];
+    }
+
+    /** App registrations from the tenants' fixtures and the builder; trusted issuers; the builder's consents. */
+    private static AppDirectory buildApps(SimulatorConfig config, TenantRegistry registry, List<TenantFixture> fixtures) {
+        AppDirectory apps = new AppDirectory();
+        for (TenantFixture f : fixtures) {
+            for (TenantFixture.ApplicationFixture a : f.applications) {
+                try {
+                    apps.register(AppRegistration.fromFixture(a, f.tenantId, config.clock.now()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("tenant " + f.tenantId + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        for (AppRegistration a : config.apps) {
+            apps.register(a.copy());
+        }
+        config.trustedIssuers.forEach(apps::trustIssuer);
+        for (SimulatorConfig.Consent c : config.consents) {
+            Tenant t = registry.get(c.tenantId());
+            if (t == null) {
+                throw new IllegalArgumentException("consent for app " + c.clientId() + " in unknown tenant " + c.tenantId());
+            }
+            t.consent(c.clientId(), c.permissions());
+        }
+        return apps;
     }
 
     private static int freePort(String host) {
@@ -214,6 +242,11 @@ public final class GraphSimulator implements AutoCloseable {
     /** The static bearer token for a tenant: {@code sim-static:<tenantId>} (if static tokens are enabled). */
     public String staticToken(String tenantId) {
         return TokenService.STATIC_PREFIX + tenant(tenantId).id();
+    }
+
+    /** App registrations (credentials) and trusted issuers. */
+    public AppDirectory apps() {
+        return admin.apps();
     }
 
     /** Faults, limits, counters, tokens, clock. */

@@ -4,6 +4,7 @@ import io.mfagov.graphsim.internal.Faults;
 import io.mfagov.graphsim.internal.Limits;
 import io.mfagov.graphsim.internal.TokenService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mfagov.graphsim.model.AppRegistration;
 import io.mfagov.graphsim.model.Change;
 import io.mfagov.graphsim.model.Tenant;
 
@@ -23,9 +24,11 @@ public final class SimulatorAdmin {
     private final TokenService tokens;
     private final TenantRegistry tenants;
     private final SimClock clock;
+    private final AppDirectory apps;
 
     SimulatorAdmin(Faults faults, Limits limits, RequestCounters counters, TokenService tokens, TenantRegistry tenants,
-                   SimClock clock) {
+                   SimClock clock, AppDirectory apps) {
+        this.apps = apps;
         this.faults = faults;
         this.limits = limits;
         this.counters = counters;
@@ -147,6 +150,72 @@ public final class SimulatorAdmin {
      */
     public SimulatorAdmin editPolicyAfterNextWrite(String tenantId, String policyId, ObjectNode patch) {
         requireTenant(tenantId).editPolicyAfterNextWrite(policyId, patch);
+        return this;
+    }
+
+    // ---- app registrations, credentials and consent -----------------------------------------------------------
+
+    /** The app registrations and trusted issuers. */
+    public AppDirectory apps() {
+        return apps;
+    }
+
+    /** Registers an app while the simulator runs. */
+    public AppRegistration registerApp(AppRegistration app) {
+        return apps.register(app);
+    }
+
+    /**
+     * Admin consent of {@code clientId} in the tenant with exactly these application permissions (a new consent, or a
+     * changed grant; for the tenant's own app the same as {@link #setGrantedPermissions}). Tokens issued before keep
+     * their roles, as in Entra.
+     */
+    public SimulatorAdmin consent(String tenantId, String clientId, Set<String> permissions) {
+        requireTenant(tenantId).consent(clientId, permissions);
+        return this;
+    }
+
+    /** Deletes the app's service principal in the tenant: its token requests answer AADSTS700016 from now on. */
+    public SimulatorAdmin revokeConsent(String tenantId, String clientId) {
+        requireTenant(tenantId).revokeConsent(clientId);
+        return this;
+    }
+
+    /** Adds a client secret to a registered app ({@code endDateTime} null = never expires). */
+    public SimulatorAdmin addSecret(String clientId, String value, java.time.Instant endDateTime) {
+        apps.require(clientId).addSecret(value, endDateTime);
+        return this;
+    }
+
+    public SimulatorAdmin removeSecret(String clientId, String value) {
+        if (!apps.require(clientId).removeSecret(value)) {
+            throw new IllegalArgumentException("app " + clientId + " has no such secret");
+        }
+        return this;
+    }
+
+    /** Uploads a certificate (public part) to a registered app. */
+    public SimulatorAdmin addCertificate(String clientId, java.security.cert.X509Certificate certificate) {
+        apps.require(clientId).addCertificate(certificate);
+        return this;
+    }
+
+    public SimulatorAdmin removeCertificate(String clientId, java.security.cert.X509Certificate certificate) {
+        if (!apps.require(clientId).removeCertificate(certificate)) {
+            throw new IllegalArgumentException("app " + clientId + " has no such certificate");
+        }
+        return this;
+    }
+
+    /** Adds a federated identity credential (audience default api://AzureADTokenExchange). */
+    public SimulatorAdmin addFederatedCredential(String clientId, String issuer, String subject) {
+        apps.require(clientId).addFederatedCredential(new AppRegistration.FederatedCredential(null, issuer, subject, null));
+        return this;
+    }
+
+    /** Trusts tokens of {@code issuer} signed with {@code key} (see {@link SimulatorConfig.Builder#trustedIssuer}). */
+    public SimulatorAdmin trustIssuer(String issuer, java.security.PublicKey key) {
+        apps.trustIssuer(issuer, key);
         return this;
     }
 

@@ -1,8 +1,14 @@
 package io.mfagov.graphsim;
 
+import io.mfagov.graphsim.model.AppRegistration;
 import io.mfagov.graphsim.model.TenantFixture;
 
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +38,9 @@ public final class SimulatorConfig {
     final int generatorCount;
     final io.mfagov.graphsim.gen.GeneratorSettings generatorSettings;
     final MspApp mspApp;
+    final List<AppRegistration> apps;
+    final Map<String, PublicKey> trustedIssuers;
+    final List<Consent> consents;
 
     private SimulatorConfig(Builder b) {
         this.host = b.host;
@@ -50,6 +59,9 @@ public final class SimulatorConfig {
         this.generatorCount = b.generatorCount;
         this.generatorSettings = b.generatorSettings;
         this.mspApp = b.mspApp;
+        this.apps = List.copyOf(b.apps);
+        this.trustedIssuers = Map.copyOf(b.trustedIssuers);
+        this.consents = List.copyOf(b.consents);
         this.demo = b.demo || (fixtureDirs.isEmpty() && fixtures.isEmpty() && generatorSeed == null);
     }
 
@@ -66,6 +78,16 @@ public final class SimulatorConfig {
             if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
                 throw new IllegalArgumentException("an MSP app needs a client id and a client secret");
             }
+        }
+    }
+
+    /** Admin consent of an app in a tenant, given on the builder. */
+    public record Consent(String tenantId, String clientId, Set<String> permissions) {
+        public Consent {
+            if (tenantId == null || clientId == null) {
+                throw new IllegalArgumentException("a consent needs a tenant id and a client id");
+            }
+            permissions = Set.copyOf(permissions == null ? Set.of() : permissions);
         }
     }
 
@@ -209,6 +231,34 @@ public final class SimulatorConfig {
         /** An MSP multi-tenant app consented in every tenant (in addition to each tenant's own app). */
         public Builder mspApp(String clientId, String clientSecret) {
             this.mspApp = new MspApp(clientId, clientSecret);
+            return this;
+        }
+
+        private final List<AppRegistration> apps = new ArrayList<>();
+        private final Map<String, PublicKey> trustedIssuers = new LinkedHashMap<>();
+        private final List<Consent> consents = new ArrayList<>();
+
+        /**
+         * An app registration (client id, secrets with end dates, certificates, federated identity credentials). It is
+         * present in its home tenant and wherever it is consented ({@link #consent}, fixture {@code consents}).
+         */
+        public Builder app(AppRegistration app) {
+            this.apps.add(app);
+            return this;
+        }
+
+        /**
+         * Trusts tokens whose {@code iss} is exactly {@code issuer} and that {@code key} verifies (RS256/PS256): the
+         * stand-in for the issuer's OIDC discovery + JWKS (e.g. a Kubernetes cluster's service-account issuer).
+         */
+        public Builder trustedIssuer(String issuer, PublicKey key) {
+            this.trustedIssuers.put(issuer, key);
+            return this;
+        }
+
+        /** Admin consent of {@code clientId} in {@code tenantId} with these application permissions. */
+        public Builder consent(String tenantId, String clientId, Collection<String> permissions) {
+            this.consents.add(new Consent(tenantId, clientId, Set.copyOf(permissions)));
             return this;
         }
 

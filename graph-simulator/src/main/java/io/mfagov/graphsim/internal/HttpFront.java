@@ -363,6 +363,19 @@ public final class HttpFront extends AbstractVerticle {
                 }
                 json(ctx, 200, Json.arr(new java.util.TreeSet<>(admin.grantedPermissions(t.id()))));
             }
+            case "consents" -> {
+                // PUT /_admin/tenants/{id}/consents/{clientId} ["perm", …] | DELETE …/{clientId} | GET: explicit consents
+                if (seg.length > 4 && (method.equals("PUT") || method.equals("POST"))) {
+                    java.util.Set<String> perms = new java.util.LinkedHashSet<>();
+                    body(ctx).forEach(n -> perms.add(n.asText()));
+                    admin.consent(t.id(), seg[4], perms);
+                } else if (seg.length > 4 && method.equals("DELETE")) {
+                    admin.revokeConsent(t.id(), seg[4]);
+                }
+                ObjectNode o = Json.obj();
+                t.consents().forEach((app, perms) -> o.set(app, Json.arr(new java.util.TreeSet<>(perms))));
+                json(ctx, 200, o);
+            }
             case "concurrentEdit" -> {
                 if (!method.equals("POST") || seg.length < 5) {
                     adminError(ctx, 405, "POST /_admin/tenants/{id}/concurrentEdit/{policyId}[?when=afterNextWrite]");

@@ -54,6 +54,14 @@ public final class TokenService {
 
     /** A token whose {@code roles} claim lists exactly {@code roles} (the app's granted application permissions). */
     public String issue(String tenantId, String appId, Duration ttl, Collection<String> roles) {
+        return issue(tenantId, appId, ttl, roles, "1");
+    }
+
+    /**
+     * As {@link #issue(String, String, Duration, Collection)}, with {@code appidacr}: how the app authenticated
+     * ("1" client secret, "2" certificate or client assertion), as in Entra's v1 access tokens.
+     */
+    public String issue(String tenantId, String appId, Duration ttl, Collection<String> roles, String appidacr) {
         Instant now = clock.now();
         ObjectNode h = Json.obj();
         h.put("typ", "JWT");
@@ -66,6 +74,8 @@ public final class TokenService {
         p.put("nbf", now.getEpochSecond());
         p.put("exp", now.plus(ttl).getEpochSecond());
         p.put("appid", appId);
+        p.put("appidacr", appidacr);
+        p.put("idtyp", "app");
         p.put("tid", tenantId);
         p.put("oid", UUID.nameUUIDFromBytes((tenantId + appId).getBytes(StandardCharsets.UTF_8)).toString());
         p.set("roles", Json.arr(new TreeSet<>(roles)));

@@ -62,7 +62,7 @@ public final class Tenant {
             "softwareOneTimePasscode", "alternateMobilePhone", "officePhone");
 
     private final String id;
-    private final String displayName;
+    private volatile String displayName;
     private final String domain;
     private final String createdDateTime;
     private final String countryLetterCode;
@@ -90,6 +90,10 @@ public final class Tenant {
     private final Object policyLock = new Object();
     /** Application permissions granted to the simulated app (the token's roles claim); replaced as a whole. */
     private volatile Set<String> grantedPermissions;
+    /** Admin consent of other apps in this tenant: lower-case client id → granted application permissions. */
+    private final Map<String, Set<String>> consents = new ConcurrentHashMap<>();
+    /** Apps whose implicit presence (this tenant's own app, the MSP app) was revoked: lower-case client ids. */
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     /** Every successful write, oldest first. */
     private final List<Change> changes = new CopyOnWriteArrayList<>();
     /** Patches another administrator applies right after the next successful write of a policy (by policy id). */
@@ -112,6 +116,10 @@ public final class Tenant {
         this.securityDefaultsEnabled = f.securityDefaultsEnabled;
         this.grantedPermissions = Set.copyOf(f.grantedPermissions != null ? f.grantedPermissions
                 : TenantFixture.DEFAULT_GRANTED_PERMISSIONS);
+        if (f.consents != null) {
+            f.consents.forEach((app, perms) -> consents.put(app.toLowerCase(Locale.ROOT),
+                    Set.copyOf(perms == null ? List.of() : perms)));
+        }
 
         Map<String, DirectoryObject> objects = new HashMap<>(Math.max(16, (f.users.size() + f.groups.size()) * 2));
         Map<String, User> upns = new HashMap<>(Math.max(16, f.users.size() * 2));
@@ -632,6 +640,42 @@ public final class Tenant {
         this.grantedPermissions = Set.copyOf(permissions);
     }
 
+    /**
+     * Admin consent for {@code clientId} here: its service principal is created (or kept) with exactly these
+     * application permissions. For this tenant's own app it is {@link #setGrantedPermissions}.
+     */
+    public void consent(String clientId, Set<String> permissions) {
+        String k = clientId.toLowerCase(Locale.ROOT);
+        revoked.remove(k);
+        if (clientId.equalsIgnoreCase(this.clientId)) {
+            setGrantedPermissions(permissions);
+        } else {
+            consents.put(k, Set.copyOf(permissions));
+        }
+    }
+
+    /** Removes the app's service principal from this tenant (its token requests then fail with AADSTS700016). */
+    public void revokeConsent(String clientId) {
+        String k = clientId.toLowerCase(Locale.ROOT);
+        consents.remove(k);
+        revoked.add(k);
+    }
+
+    /** The explicit consent for {@code clientId} (null when none: the app may still be present implicitly). */
+    public Set<String> consentOf(String clientId) {
+        return consents.get(clientId.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether the app's implicit presence (own app, MSP app, home tenant) was revoked. */
+    public boolean consentRevoked(String clientId) {
+        return revoked.contains(clientId.toLowerCase(Locale.ROOT));
+    }
+
+    /** Explicit consents: lower-case client id → permissions (a copy). */
+    public Map<String, Set<String>> consents() {
+        return Map.copyOf(consents);
+    }
+
     /** Every successful write, oldest first (a copy). */
     public List<Change> changes() {
         return List.copyOf(changes);
@@ -690,6 +734,14 @@ public final class Tenant {
 
     public String displayName() {
         return displayName;
+    }
+
+    /** The organization's display name changes (as when the customer renames its tenant). */
+    public void rename(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a tenant's display name cannot be empty");
+        }
+        this.displayName = name;
     }
 
     public String domain() {

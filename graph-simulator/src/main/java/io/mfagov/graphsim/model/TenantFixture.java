@@ -74,6 +74,64 @@ public class TenantFixture {
      */
     public boolean premiumLicensed = true;
 
+    /**
+     * App registrations whose home tenant is this one (multi-tenant apps such as an MSP's scanner app): client id,
+     * secrets with end dates, certificates (PEM), federated identity credentials. SIMULATOR-ONLY secret values.
+     */
+    public List<ApplicationFixture> applications = new ArrayList<>();
+    /**
+     * Admin consent in this tenant: client id → the application permissions granted to it (its service principal's
+     * app role assignments, the token's roles). An app neither consented here, nor registered here, nor this
+     * tenant's own {@code app}, nor the MSP app, is not present: its token request fails with AADSTS700016.
+     */
+    public java.util.Map<String, List<String>> consents = new java.util.LinkedHashMap<>();
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class ApplicationFixture {
+        public String clientId;
+        public String displayName;
+        public List<SecretFixture> secrets = new ArrayList<>();
+        /** PEM certificates (public part; a PEM holding key and certificate also works, only the certificate is read). */
+        public List<String> certificates = new ArrayList<>();
+        public List<FederatedCredentialFixture> federatedCredentials = new ArrayList<>();
+
+        public ApplicationFixture() {
+        }
+
+        public ApplicationFixture(String clientId, String displayName) {
+            this.clientId = clientId;
+            this.displayName = displayName;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class SecretFixture {
+        /** SIMULATOR-ONLY secret value. */
+        public String value;
+        /** ISO-8601 instant or relative ("-1d" = expired yesterday); null = never expires. */
+        public String endDateTime;
+
+        public SecretFixture() {
+        }
+
+        public SecretFixture(String value, String endDateTime) {
+            this.value = value;
+            this.endDateTime = endDateTime;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class FederatedCredentialFixture {
+        public String name;
+        public String issuer;
+        public String subject;
+        /** Default ["api://AzureADTokenExchange"]. */
+        public List<String> audiences;
+    }
+
     /** The tenant's (simulated) app registration the scanner authenticates as: SIMULATOR-ONLY credentials. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
