@@ -35,7 +35,8 @@ public final class AccessChecker {
             "700213",  // ... subject
             "7000216", // no client_secret / client_assertion
             "7000112", // application disabled
-            "700023"); // invalid audience of the assertion
+            "700023",  // the assertion's audience is not this token endpoint
+            "700021"); // the assertion's iss/sub is not the client id
     static final Set<String> NO_CONSENT = Set.of("700016");
     static final Set<String> TENANT_NOT_FOUND = Set.of("90002", "900023");
 
