@@ -90,6 +90,33 @@ public final class PermissionTable {
             new Entry("roleAssignableGroupMembers", "the same on a role-assignable group",
                     List.of("RoleManagement.ReadWrite.Directory"), Use.ROLE_ASSIGNABLE_WRITE));
 
+    /**
+     * Discovery's reads in the partner (MSP) tenant, and the organization read of each customer (current name,
+     * default domain). Contracts and relationships are both required for a COMPLETE discovery.
+     */
+    public static final String CONTRACTS = "contracts";
+    public static final String GDAP_CUSTOMERS = "delegatedAdminCustomers";
+    public static final String GDAP_RELATIONSHIPS = "delegatedAdminRelationships";
+    public static final String ORGANIZATION = "organization";
+
+    public static final List<Entry> DISCOVERY = List.of(
+            new Entry(CONTRACTS, "GET /contracts (partner tenant)",
+                    List.of("Directory.Read.All", "Directory.ReadWrite.All"), Use.REQUIRED_READ),
+            new Entry(GDAP_CUSTOMERS, "GET /tenantRelationships/delegatedAdminCustomers (partner tenant)",
+                    List.of("DelegatedAdminRelationship.Read.All", "DelegatedAdminRelationship.ReadWrite.All"),
+                    Use.REQUIRED_READ),
+            new Entry(GDAP_RELATIONSHIPS, "GET /tenantRelationships/delegatedAdminRelationships (partner tenant)",
+                    List.of("DelegatedAdminRelationship.Read.All", "DelegatedAdminRelationship.ReadWrite.All"),
+                    Use.REQUIRED_READ),
+            new Entry(ORGANIZATION, "GET /organization (each customer: name, default domain)",
+                    List.of("Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All",
+                            "Directory.ReadWrite.All"), Use.OPTIONAL_READ));
+
+    /** The discovery entry of a key. */
+    public static Entry discovery(String key) {
+        return DISCOVERY.stream().filter(e -> e.key().equals(key)).findFirst().orElseThrow();
+    }
+
     private PermissionTable() {
     }
 

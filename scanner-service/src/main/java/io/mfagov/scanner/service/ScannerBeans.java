@@ -66,6 +66,17 @@ public class ScannerBeans {
         return new RemediationService(factory, Clock.systemUTC(), config.answeredRequestIds());
     }
 
+    @Produces
+    @Singleton
+    PartnerDiscovery partnerDiscovery(GraphClientFactory factory, ScannerSettings settings) {
+        // customers are checked a few at a time: each is one token request and one organization read
+        return new PartnerDiscovery(factory, Clock.systemUTC(), Math.min(16, settings.maxConcurrentTenants()));
+    }
+
+    void close(@Disposes PartnerDiscovery discovery) {
+        discovery.close();
+    }
+
     void close(@Disposes ParallelScanner scanner) {
         scanner.close();
     }
