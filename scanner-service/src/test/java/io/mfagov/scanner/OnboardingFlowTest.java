@@ -1,0 +1,146 @@
+package io.mfagov.scanner;
+
+import io.mfagov.devstack.testing.KafkaTestClient;
+import io.mfagov.devstack.testing.KafkaTestResource;
+import io.mfagov.devstack.testing.TestTokens;
+import io.mfagov.model.EventCodec;
+import io.mfagov.model.EventEnvelope;
+import io.mfagov.model.EventHeaders;
+import io.mfagov.model.Topics;
+import io.mfagov.model.events.AccessStatus;
+import io.mfagov.model.events.DiscoveryCompleted;
+import io.mfagov.model.events.DiscoveryRequested;
+import io.mfagov.model.events.ScanCompleted;
+import io.mfagov.model.events.ScanReason;
+import io.mfagov.model.events.ScanRequested;
+import io.mfagov.model.events.ScanStatus;
+import io.mfagov.model.kafka.EventRecords;
+import io.mfagov.scanner.support.CredentialSetsSimulatorResource;
+import io.mfagov.scanner.support.TestTenants;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service as deployed with credential sets from configuration ({@code mfagov.graph.credentials."<name>".*},
+ * the default set's secret in a mounted file), real Kafka in and out, the real SDK and azure-identity against the
+ * simulator: a ScanRequested's credentialRef chooses the set and the ScanCompleted carries the access check; a
+ * DiscoveryRequested on the same topic is answered by a DiscoveryCompleted keyed by the partner tenant; any other
+ * event type is dead-lettered.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(CredentialSetsSimulatorResource.class)
+@WithTestResource(TestTokens.class)
+class OnboardingFlowTest {
+
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(KafkaTestResource.bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    private static ScanCompleted scan(String tenant, String credentialRef) {
+        ScanRequested request = new ScanRequested(UUID.randomUUID(), tenant, null, ScanReason.MANUAL, Instant.now(),
+                "test", credentialRef);
+        kafka.send(EventRecords.toRecord(EventEnvelope.wrap(request, Instant.now())));
+        ConsumerRecord<String, String> answer = await(Topics.SCAN_RESULTS, "ScanCompleted", request.requestId());
+        assertThat(answer.key()).isEqualTo(tenant);
+        return EventCodec.get().decode(answer.value(), ScanCompleted.class).payload();
+    }
+
+    private static ConsumerRecord<String, String> await(String topic, String type, UUID requestId) {
+        return kafka.readUntil(topic, Duration.ofSeconds(60), records -> records.stream().anyMatch(r -> is(r, type, requestId)))
+                .stream().filter(r -> is(r, type, requestId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " for " + requestId));
+    }
+
+    private static boolean is(ConsumerRecord<String, String> r, String type, UUID requestId) {
+        return type.equals(EventRecords.header(r.headers(), EventHeaders.EVENT_TYPE)) && r.value().contains(requestId.toString());
+    }
+
+    @Test
+    void theCredentialRefOfAScanRequestChoosesTheConfiguredSetAndTheAnswerCarriesTheAccessCheck() {
+        ScanCompleted byDefault = scan(TestTenants.EMPTY, null);
+        ScanCompleted byCertificate = scan(TestTenants.EMPTY, "certificate");
+        ScanCompleted rejected = scan(TestTenants.EMPTY, "wrong-secret");
+        ScanCompleted unknown = scan(TestTenants.EMPTY, "never-configured");
+
+        assertThat(byDefault.status()).isEqualTo(ScanStatus.COMPLETE);
+        assertThat(byDefault.accessStatus()).isEqualTo(AccessStatus.OK);
+        assertThat(byDefault.consentUrl()).contains("client_id=" + CredentialSetsSimulatorResource.MSP_CLIENT_ID);
+        assertThat(byDefault.grantedPermissions()).contains("Policy.Read.All");
+        assertThat(byCertificate.status()).isEqualTo(ScanStatus.COMPLETE);
+        assertThat(byCertificate.consentUrl()).contains("client_id=" + CredentialSetsSimulatorResource.CERT_APP);
+        assertThat(rejected.status()).isEqualTo(ScanStatus.FAILED);
+        assertThat(rejected.accessStatus()).isEqualTo(AccessStatus.CREDENTIALS_REJECTED);
+        assertThat(rejected.error()).contains("AADSTS7000215").doesNotContain(CredentialSetsSimulatorResource.WRONG_SECRET);
+        assertThat(rejected.graphRequestCount()).isZero();
+        assertThat(unknown.accessStatus()).isEqualTo(AccessStatus.NO_CREDENTIALS);
+        assertThat(unknown.error()).contains("never-configured");
+    }
+
+    @Test
+    void aRotatedSecretFileIsUsedByTheNextScanWithoutARestart() throws Exception {
+        String retired = "retired-" + UUID.randomUUID();
+        assertThat(scan(TestTenants.F2, null).status()).as("before: the cached credential works").isEqualTo(ScanStatus.COMPLETE);
+        try {
+            Files.writeString(CredentialSetsSimulatorResource.secretFile(), retired + "\n");
+            ScanCompleted afterRotation = scan(TestTenants.F2, null);
+            assertThat(afterRotation.accessStatus()).isEqualTo(AccessStatus.CREDENTIALS_REJECTED);
+            assertThat(afterRotation.error()).doesNotContain(retired);
+        } finally {
+            Files.writeString(CredentialSetsSimulatorResource.secretFile(), CredentialSetsSimulatorResource.MSP_SECRET + "\n");
+        }
+        assertThat(scan(TestTenants.F2, null).status()).isEqualTo(ScanStatus.COMPLETE);
+    }
+
+    @Test
+    void aDiscoveryRequestIsAnsweredOnTheScanResultsKeyedByThePartnerTenant() {
+        String partner = TestTenants.F3;
+        DiscoveryRequested request = new DiscoveryRequested(UUID.randomUUID(), partner, Instant.now(), "test", null, Map.of());
+
+        kafka.send(EventRecords.toRecord(EventEnvelope.wrap(request, Instant.now())));
+
+        ConsumerRecord<String, String> answer = await(Topics.SCAN_RESULTS, "DiscoveryCompleted", request.requestId());
+        assertThat(answer.key()).isEqualTo(partner);
+        DiscoveryCompleted completed = EventCodec.get().decode(answer.value(), DiscoveryCompleted.class).payload();
+        assertThat(completed.tenantId()).isEqualTo(partner);
+        assertThat(completed.requestId()).isEqualTo(request.requestId());
+    }
+
+    @Test
+    void anEventThatIsNeitherAScanNorADiscoveryRequestIsDeadLettered() {
+        ScanCompleted stray = new ScanCompleted(UUID.randomUUID(), null, TestTenants.EMPTY, ScanStatus.COMPLETE,
+                Instant.now(), Instant.now(), 0, 0, null, List.of(), 0, null);
+        String value = EventCodec.get().encode(EventEnvelope.wrap(stray, Instant.now()));
+
+        kafka.send(Topics.SCAN_REQUESTS, TestTenants.EMPTY, value);
+
+        ConsumerRecord<String, String> dead = kafka.readUntil(Topics.deadLetter(Topics.SCAN_REQUESTS),
+                        Duration.ofSeconds(30), records -> records.stream().anyMatch(r -> value.equals(r.value())))
+                .stream().filter(r -> value.equals(r.value())).findFirst()
+                .orElseThrow(() -> new AssertionError("stray event not dead-lettered"));
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("expected ScanRequested or DiscoveryRequested but got ScanCompleted");
+    }
+}
