@@ -219,6 +219,31 @@ public final class SimulatorAdmin {
         return this;
     }
 
+    // ---- partner tenants and organizations ------------------------------------------------------------------
+
+    /**
+     * A GDAP relationship of the partner tenant changes status (e.g. "terminated", "expired", "active"), with its
+     * endDateTime (null keeps it) and lastModifiedDateTime = the simulator's now; returns the relationship as Graph
+     * now serves it.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode setRelationshipStatus(String partnerTenantId, String relationshipId,
+                                                                              String status, java.time.Instant endDateTime) {
+        Tenant t = requireTenant(partnerTenantId);
+        if (t.partner() == null) {
+            throw new IllegalArgumentException("tenant " + partnerTenantId + " is not a partner tenant (no partner section)");
+        }
+        return t.partner().setRelationshipStatus(relationshipId, status, endDateTime, clock.now());
+    }
+
+    /**
+     * The customer renames its tenant: GET /organization answers the new displayName (and the token endpoint's
+     * messages use it); partners' contract and GDAP copies keep the old name, as in Graph.
+     */
+    public SimulatorAdmin renameTenant(String tenantId, String displayName) {
+        requireTenant(tenantId).rename(displayName);
+        return this;
+    }
+
     // ---- clock ----------------------------------------------------------------------------------------------
 
     public SimClock clock() {

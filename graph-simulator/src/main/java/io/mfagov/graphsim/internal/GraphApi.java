@@ -70,6 +70,15 @@ public final class GraphApi {
     public GraphApi(SimClock clock) {
         this.clock = clock;
         add("GET", "/organization", "organization", Limits.Bucket.DIRECTORY, 1, this::organization);
+        add("GET", "/organization/" + GUIDISH, "organizationById", Limits.Bucket.DIRECTORY, 1, this::organizationById);
+        add("GET", "/contracts", "contracts", Limits.Bucket.DIRECTORY, 1, this::contracts);
+        add("GET", "/contracts/" + GUIDISH, "contract", Limits.Bucket.DIRECTORY, 1, this::contract);
+        add("GET", "/tenantRelationships/delegatedAdminCustomers", "delegatedAdminCustomers", Limits.Bucket.DIRECTORY, 1,
+                this::delegatedAdminCustomers);
+        add("GET", "/tenantRelationships/delegatedAdminRelationships", "delegatedAdminRelationships", Limits.Bucket.DIRECTORY, 1,
+                this::delegatedAdminRelationships);
+        add("GET", "/tenantRelationships/delegatedAdminRelationships/" + GUIDISH, "delegatedAdminRelationship",
+                Limits.Bucket.DIRECTORY, 1, this::delegatedAdminRelationship);
         add("GET", "/identity/conditionalAccess/policies", "caPolicies", Limits.Bucket.CA, 0, this::policies);
         add("GET", "/identity/conditionalAccess/policies/" + GUIDISH, "caPolicy", Limits.Bucket.CA, 0, this::policy);
         add("PATCH", "/identity/conditionalAccess/policies/" + GUIDISH, "caPolicyPatch", Limits.Bucket.CA, 0, this::patchPolicy);
@@ -184,7 +193,87 @@ public final class GraphApi {
 
     // ---- endpoints -------------------------------------------------------------------------------------------
 
+    /** Application permissions that allow reading the organization (any one of them). */
+    static final List<String> ORGANIZATION_READ = List.of("Organization.Read.All", "Directory.Read.All",
+            "Organization.ReadWrite.All", "Directory.ReadWrite.All");
+    static final List<String> CONTRACTS_READ = List.of("Directory.Read.All", "Directory.ReadWrite.All");
+    static final List<String> GDAP_READ = List.of("DelegatedAdminRelationship.Read.All", "DelegatedAdminRelationship.ReadWrite.All");
+
+    /** As Graph's directory endpoints: 403 Authorization_RequestDenied when the token holds none of the permissions. */
+    private static void requireAnyRole(GraphRequest r, List<String> anyOf) {
+        for (String p : anyOf) {
+            if (r.hasRole(p)) {
+                return;
+            }
+        }
+        throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+    }
+
+    private GraphResponse organizationById(GraphRequest r, Matcher m) {
+        requireAnyRole(r, ORGANIZATION_READ);
+        Tenant t = r.tenant;
+        if (!t.id().equalsIgnoreCase(m.group(1))) {
+            throw notFound(m.group(1));
+        }
+        ObjectNode org = Render.organization(t);
+        List<String> select = select(r, org);
+        ObjectNode out = Json.obj();
+        out.put("@odata.context", r.serviceRoot() + "/$metadata#organization/$entity");
+        out.setAll(select == null ? org : Render.project(org, select, false));
+        return GraphResponse.json(200, out);
+    }
+
+    private GraphResponse contracts(GraphRequest r, Matcher m) {
+        requireAnyRole(r, CONTRACTS_READ);
+        List<ObjectNode> all = r.tenant.partner() == null ? List.of() : r.tenant.partner().contracts();
+        return listOf(r, "contracts", all, "microsoft.graph.contract", 100, 999, false);
+    }
+
+    private GraphResponse contract(GraphRequest r, Matcher m) {
+        requireAnyRole(r, CONTRACTS_READ);
+        String id = m.group(1);
+        if (r.tenant.partner() != null) {
+            for (ObjectNode c : r.tenant.partner().contracts()) {
+                if (c.get("id").asText().equalsIgnoreCase(id)) {
+                    List<String> select = select(r, c);
+                    ObjectNode out = Json.obj();
+                    out.put("@odata.context", r.serviceRoot() + "/$metadata#contracts/$entity");
+                    out.setAll(select == null ? c : Render.project(c, select, false));
+                    return GraphResponse.json(200, out);
+                }
+            }
+        }
+        throw notFound(id);
+    }
+
+    private GraphResponse delegatedAdminCustomers(GraphRequest r, Matcher m) {
+        requireAnyRole(r, GDAP_READ);
+        List<ObjectNode> all = r.tenant.partner() == null ? List.of() : r.tenant.partner().delegatedAdminCustomers();
+        return listOf(r, "tenantRelationships/delegatedAdminCustomers", all, "microsoft.graph.delegatedAdminCustomer", 100, 300, true);
+    }
+
+    private GraphResponse delegatedAdminRelationships(GraphRequest r, Matcher m) {
+        requireAnyRole(r, GDAP_READ);
+        List<ObjectNode> all = r.tenant.partner() == null ? List.of() : r.tenant.partner().delegatedAdminRelationships();
+        return listOf(r, "tenantRelationships/delegatedAdminRelationships", all, "microsoft.graph.delegatedAdminRelationship",
+                100, 300, true);
+    }
+
+    private GraphResponse delegatedAdminRelationship(GraphRequest r, Matcher m) {
+        requireAnyRole(r, GDAP_READ);
+        ObjectNode rel = r.tenant.partner() == null ? null : r.tenant.partner().relationship(m.group(1));
+        if (rel == null) {
+            throw notFound(m.group(1));
+        }
+        List<String> select = select(r, rel);
+        ObjectNode out = Json.obj();
+        out.put("@odata.context", r.serviceRoot() + "/tenantRelationships/$metadata#delegatedAdminRelationships/$entity");
+        out.setAll(select == null ? rel : Render.project(rel, select, true));
+        return GraphResponse.json(200, out);
+    }
+
     private GraphResponse organization(GraphRequest r, Matcher m) {
+        requireAnyRole(r, ORGANIZATION_READ);
         Tenant t = r.tenant;
         List<String> select = select(r, Render.organization(t));
         ObjectNode org = Render.organization(t);

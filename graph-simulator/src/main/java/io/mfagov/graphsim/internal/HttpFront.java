@@ -363,6 +363,24 @@ public final class HttpFront extends AbstractVerticle {
                 }
                 json(ctx, 200, Json.arr(new java.util.TreeSet<>(admin.grantedPermissions(t.id()))));
             }
+            case "displayName" -> {
+                // PUT /_admin/tenants/{id}/displayName {"displayName":"…"}
+                if (method.equals("PUT") || method.equals("POST")) {
+                    admin.renameTenant(t.id(), body(ctx).path("displayName").asText(null));
+                }
+                json(ctx, 200, s.tenantInfo().apply(t));
+            }
+            case "relationships" -> {
+                // PUT /_admin/tenants/{partnerId}/relationships/{relationshipId} {"status":"terminated","endDateTime":"…"}
+                if (seg.length < 5 || !(method.equals("PUT") || method.equals("POST") || method.equals("PATCH"))) {
+                    adminError(ctx, 405, "PUT /_admin/tenants/{partnerId}/relationships/{relationshipId} {\"status\":…}");
+                    return;
+                }
+                JsonNode b = body(ctx);
+                String end = b.path("endDateTime").asText(null);
+                json(ctx, 200, admin.setRelationshipStatus(t.id(), seg[4], b.path("status").asText(null),
+                        end == null ? null : java.time.Instant.parse(end)));
+            }
             case "consents" -> {
                 // PUT /_admin/tenants/{id}/consents/{clientId} ["perm", …] | DELETE …/{clientId} | GET: explicit consents
                 if (seg.length > 4 && (method.equals("PUT") || method.equals("POST"))) {

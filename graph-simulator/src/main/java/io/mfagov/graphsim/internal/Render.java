@@ -313,9 +313,18 @@ public final class Render {
         pp.put("provisioningStatus", "Success");
         pp.put("service", "exchange");
         ArrayNode domains = o.putArray("verifiedDomains");
+        String custom = t.customDefaultDomain();
+        if (custom != null) {
+            ObjectNode c = domains.addObject();
+            c.put("capabilities", "Email, OfficeCommunicationsOnline");
+            c.put("isDefault", true);
+            c.put("isInitial", false);
+            c.put("name", custom);
+            c.put("type", "Managed");
+        }
         ObjectNode d = domains.addObject();
         d.put("capabilities", "Email, OfficeCommunicationsOnline");
-        d.put("isDefault", true);
+        d.put("isDefault", custom == null);
         d.put("isInitial", true);
         d.put("name", t.domain());
         d.put("type", "Managed");

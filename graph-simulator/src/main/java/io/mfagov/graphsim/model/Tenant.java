@@ -90,6 +90,10 @@ public final class Tenant {
     private final Object policyLock = new Object();
     /** Application permissions granted to the simulated app (the token's roles claim); replaced as a whole. */
     private volatile Set<String> grantedPermissions;
+    /** The partner view (contracts, GDAP) when this is a partner tenant, else null. */
+    private final PartnerData partner;
+    /** A custom default domain (verifiedDomains isDefault), or null when the initial domain is the default. */
+    private final String defaultDomain;
     /** Admin consent of other apps in this tenant: lower-case client id → granted application permissions. */
     private final Map<String, Set<String>> consents = new ConcurrentHashMap<>();
     /** Apps whose implicit presence (this tenant's own app, the MSP app) was revoked: lower-case client ids. */
@@ -116,6 +120,8 @@ public final class Tenant {
         this.securityDefaultsEnabled = f.securityDefaultsEnabled;
         this.grantedPermissions = Set.copyOf(f.grantedPermissions != null ? f.grantedPermissions
                 : TenantFixture.DEFAULT_GRANTED_PERMISSIONS);
+        this.partner = f.partner == null ? null : PartnerData.fromFixture(id, f.partner, loadTime);
+        this.defaultDomain = f.defaultDomain;
         if (f.consents != null) {
             f.consents.forEach((app, perms) -> consents.put(app.toLowerCase(Locale.ROOT),
                     Set.copyOf(perms == null ? List.of() : perms)));
@@ -273,12 +279,12 @@ public final class Tenant {
         return new Tenant(f, Instant.now(), signInLog);
     }
 
-    private static final java.util.regex.Pattern RELATIVE = java.util.regex.Pattern.compile("-((\\d+[dhms])+)");
+    private static final java.util.regex.Pattern RELATIVE = java.util.regex.Pattern.compile("([-+])((\\d+[dhms])+)");
     private static final java.util.regex.Pattern RELATIVE_PART = java.util.regex.Pattern.compile("(\\d+)([dhms])");
 
     /**
-     * A fixture time: an ISO-8601 instant (or offset date-time), "now", or relative to {@code now} as a minus sign
-     * followed by amounts in d/h/m/s ("-3d", "-2h", "-1d6h30m"). Returns the instant as Graph renders it (UTC, Z).
+     * A fixture time: an ISO-8601 instant (or offset date-time), "now", or relative to {@code now} as a minus (past) or
+     * plus (future) sign followed by amounts in d/h/m/s ("-3d", "-2h", "-1d6h30m", "+20d"). Returns the instant as Graph renders it (UTC, Z).
      */
     public static Instant fixtureTime(String text, Instant now) {
         String t = text.trim();
@@ -288,7 +294,7 @@ public final class Tenant {
         java.util.regex.Matcher m = RELATIVE.matcher(t);
         if (m.matches()) {
             Duration d = Duration.ZERO;
-            java.util.regex.Matcher p = RELATIVE_PART.matcher(m.group(1));
+            java.util.regex.Matcher p = RELATIVE_PART.matcher(m.group(2));
             while (p.find()) {
                 long n = Long.parseLong(p.group(1));
                 d = d.plus(switch (p.group(2)) {
@@ -298,7 +304,7 @@ public final class Tenant {
                     default -> Duration.ofSeconds(n);
                 });
             }
-            return now.minus(d).truncatedTo(ChronoUnit.SECONDS);
+            return (m.group(1).equals("+") ? now.plus(d) : now.minus(d)).truncatedTo(ChronoUnit.SECONDS);
         }
         try {
             return OffsetDateTime.parse(t).toInstant();
@@ -734,6 +740,21 @@ public final class Tenant {
 
     public String displayName() {
         return displayName;
+    }
+
+    /** The partner view (contracts, GDAP customers and relationships), or null when this is not a partner tenant. */
+    public PartnerData partner() {
+        return partner;
+    }
+
+    /** The default verified domain: the custom {@code defaultDomain} when set, else the initial domain. */
+    public String defaultDomain() {
+        return defaultDomain != null ? defaultDomain : domain;
+    }
+
+    /** The custom default domain, or null. */
+    public String customDefaultDomain() {
+        return defaultDomain;
     }
 
     /** The organization's display name changes (as when the customer renames its tenant). */

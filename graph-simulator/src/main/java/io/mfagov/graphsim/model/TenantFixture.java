@@ -86,6 +86,32 @@ public class TenantFixture {
      */
     public java.util.Map<String, List<String>> consents = new java.util.LinkedHashMap<>();
 
+    /**
+     * Present on a partner (MSP) tenant: its contracts and GDAP customers/relationships, Graph-shaped (see README).
+     * A tenant without it answers empty lists.
+     */
+    public PartnerFixture partner;
+    /**
+     * A custom verified domain that is the tenant's default (organization verifiedDomains: it isDefault, the
+     * onmicrosoft.com {@code domain} stays isInitial); null = the initial domain is the default.
+     */
+    public String defaultDomain;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class PartnerFixture {
+        /** contract objects: customerId (required), contractType (default ResellerPartner), displayName, defaultDomainName, id. */
+        public List<ObjectNode> contracts = new ArrayList<>();
+        /** delegatedAdminCustomer objects (tenantId, displayName); null = one per customer of the relationships. */
+        public List<ObjectNode> delegatedAdminCustomers;
+        /**
+         * delegatedAdminRelationship objects: id and customer.tenantId required; status (default active), duration
+         * (P730D), autoExtendDuration (PT0S), accessDetails.unifiedRoles, createdDateTime, activatedDateTime,
+         * endDateTime (default activated + duration; relative times "-400d"/"+20d" allowed), lastModifiedDateTime.
+         */
+        public List<ObjectNode> delegatedAdminRelationships = new ArrayList<>();
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class ApplicationFixture {
