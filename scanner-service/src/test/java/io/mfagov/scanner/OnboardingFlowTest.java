@@ -7,7 +7,9 @@ import io.mfagov.model.EventCodec;
 import io.mfagov.model.EventEnvelope;
 import io.mfagov.model.EventHeaders;
 import io.mfagov.model.Topics;
+import io.mfagov.graphsim.testing.OnboardingFixture;
 import io.mfagov.model.events.AccessStatus;
+import io.mfagov.model.events.CustomerDiscovered;
 import io.mfagov.model.events.DiscoveryCompleted;
 import io.mfagov.model.events.DiscoveryRequested;
 import io.mfagov.model.events.ScanCompleted;
@@ -115,17 +117,30 @@ class OnboardingFlowTest {
     }
 
     @Test
-    void aDiscoveryRequestIsAnsweredOnTheScanResultsKeyedByThePartnerTenant() {
-        String partner = TestTenants.F3;
-        DiscoveryRequested request = new DiscoveryRequested(UUID.randomUUID(), partner, Instant.now(), "test", null, Map.of());
+    void aDiscoveryRequestIsAnsweredWithEachCustomerThenTheCompletionKeyedByThePartnerTenant() {
+        String partner = OnboardingFixture.PARTNER;
+        DiscoveryRequested request = new DiscoveryRequested(UUID.randomUUID(), partner, Instant.now(), "scheduler",
+                "onboarding", Map.of());
 
         kafka.send(EventRecords.toRecord(EventEnvelope.wrap(request, Instant.now())));
 
         ConsumerRecord<String, String> answer = await(Topics.SCAN_RESULTS, "DiscoveryCompleted", request.requestId());
         assertThat(answer.key()).isEqualTo(partner);
         DiscoveryCompleted completed = EventCodec.get().decode(answer.value(), DiscoveryCompleted.class).payload();
-        assertThat(completed.tenantId()).isEqualTo(partner);
+        assertThat(completed.status()).isEqualTo(ScanStatus.COMPLETE);
         assertThat(completed.requestId()).isEqualTo(request.requestId());
+        List<ConsumerRecord<String, String>> customers = kafka.readUntil(Topics.SCAN_RESULTS, Duration.ofSeconds(10),
+                        rs -> rs.contains(answer)).stream()
+                .filter(r -> "CustomerDiscovered".equals(EventRecords.header(r.headers(), EventHeaders.EVENT_TYPE))
+                        && r.value().contains(completed.discoveryId().toString())).toList();
+        assertThat(customers).hasSize(7).allMatch(r -> partner.equals(r.key()) && r.offset() < answer.offset()
+                && r.partition() == answer.partition());
+        Map<String, CustomerDiscovered> byTenant = customers.stream()
+                .map(r -> EventCodec.get().decode(r.value(), CustomerDiscovered.class).payload())
+                .collect(java.util.stream.Collectors.toMap(CustomerDiscovered::customerTenantId, c -> c));
+        assertThat(byTenant.keySet()).containsExactlyInAnyOrderElementsOf(OnboardingFixture.CUSTOMERS);
+        assertThat(byTenant.get(OnboardingFixture.NO_CONSENT).accessStatus()).isEqualTo(AccessStatus.NO_CONSENT);
+        assertThat(byTenant.get(OnboardingFixture.ACTIVE).displayName()).isEqualTo("Alpine Ski House");
     }
 
     @Test

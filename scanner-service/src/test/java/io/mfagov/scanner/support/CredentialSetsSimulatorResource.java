@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * The Graph simulator without static tokens, and the scanner configured with credential sets exactly as an operator
  * would: the default set is the MSP app with its secret in a mounted file, {@code certificate} an app proving itself
- * with a certificate file, {@code wrong-secret} the MSP app with a secret Entra rejects.
+ * with a certificate file, {@code wrong-secret} the MSP app with a secret Entra rejects, {@code onboarding} the onboarding
+ * fixture's MSP app (its partner tenant and customers are served too).
  */
 public class CredentialSetsSimulatorResource implements QuarkusTestResourceLifecycleManager {
 
@@ -48,6 +49,7 @@ public class CredentialSetsSimulatorResource implements QuarkusTestResourceLifec
             Path pem = cert.writePem(dir.resolve("scanner.pem"));
             sim = GraphSimulator.start(SimulatorConfig.builder()
                     .tenants(TestTenants.all())
+                    .tenants(io.mfagov.graphsim.testing.OnboardingFixture.tenants())
                     .limits(Simulators.fastLimits())
                     .staticTokens(false)
                     .mspApp(MSP_CLIENT_ID, MSP_SECRET)
@@ -66,6 +68,9 @@ public class CredentialSetsSimulatorResource implements QuarkusTestResourceLifec
             config.put("mfagov.graph.credentials.\"certificate\".certificate-path", pem.toString());
             config.put("mfagov.graph.credentials.\"wrong-secret\".client-id", MSP_CLIENT_ID);
             config.put("mfagov.graph.credentials.\"wrong-secret\".client-secret", WRONG_SECRET);
+            config.put("mfagov.graph.credentials.\"onboarding\".client-id", io.mfagov.graphsim.testing.OnboardingFixture.MSP_APP_ID);
+            config.put("mfagov.graph.credentials.\"onboarding\".client-secret-file", Files.writeString(
+                    dir.resolve("onboarding-secret"), io.mfagov.graphsim.testing.OnboardingFixture.MSP_APP_SECRET).toString());
             config.put("mfagov.graph.ca-interval", "25ms");
             config.put("mfagov.graph.retry-base-delay", "20ms");
             config.put("mfagov.graph.max-retry-delay", "2s");
