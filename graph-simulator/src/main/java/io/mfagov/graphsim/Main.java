@@ -35,6 +35,7 @@ public final class Main {
             String a = args[i];
             switch (a) {
                 case "--demo" -> b.demoTenants();
+                case "--onboarding" -> io.mfagov.graphsim.testing.OnboardingFixture.configure(b);
                 case "--tenants" -> tenants = Integer.parseInt(value(args, ++i, a));
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                 case "--fixtures" -> b.fixtures(Path.of(value(args, ++i, a)));
@@ -132,6 +133,7 @@ public final class Main {
                   --demo                 the four hand-written demo tenants
                   --tenants N [--seed S] N generated tenants (deterministic for a seed; default seed 1)
                   --fixtures DIR         every *.json tenant fixture under DIR
+                  --onboarding           the onboarding set: a partner (MSP) tenant and seven customers
                 options:
                   --port P               Graph + admin over http (default 8990)
                   --tls-port P           token authority + Graph over https (default 8991)

@@ -164,6 +164,13 @@ class OnboardingPartnerTest {
         List<DelegatedAdminRelationship> one = g.tenantRelationships().delegatedAdminRelationships()
                 .get(rc -> rc.queryParameters.filter = "customer/tenantId eq '" + ENDED + "'").getValue();
         assertThat(one).hasSize(1);
+        // as Microsoft's example: the tenantRelationships metadata document
+        Http.Res raw = Http.get(sim.graphBaseUrl() + "/tenantRelationships/delegatedAdminRelationships?$top=1",
+                token(secret(sim, PARTNER, MSP_APP_ID, MSP_APP_SECRET)));
+        assertThat(raw.json().get("@odata.context").asText())
+                .isEqualTo(sim.graphBaseUrl() + "/tenantRelationships/$metadata#delegatedAdminRelationships");
+        assertThat(raw.json().at("/value/0/@odata.type").asText()).isEqualTo("#microsoft.graph.delegatedAdminRelationship");
+        assertThat(raw.json().at("/value/0/@odata.etag").asText()).startsWith("W/\"");
         assertThat(Http.get(sim.graphBaseUrl() + "/tenantRelationships/delegatedAdminRelationships?$top=301",
                 token(secret(sim, PARTNER, MSP_APP_ID, MSP_APP_SECRET))).status()).isEqualTo(400);
     }

@@ -971,8 +971,11 @@ public final class GraphApi {
     private GraphResponse collection(GraphRequest r, String context, List<String> select, List<ObjectNode> items,
                                      String nextLink, Integer count) {
         ObjectNode root = Json.obj();
-        root.put("@odata.context", r.serviceRoot() + "/$metadata#" + context
-                + (select == null ? "" : "(" + String.join(",", select) + ")"));
+        // the tenantRelationships entity sets have their own metadata document in Graph's answers
+        String tr = "tenantRelationships/";
+        String meta = context.startsWith(tr) ? r.serviceRoot() + "/" + tr + "$metadata#" + context.substring(tr.length())
+                : r.serviceRoot() + "/$metadata#" + context;
+        root.put("@odata.context", meta + (select == null ? "" : "(" + String.join(",", select) + ")"));
         if (count != null) {
             root.put("@odata.count", count);
         }
