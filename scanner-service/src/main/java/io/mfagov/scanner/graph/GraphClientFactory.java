@@ -252,7 +252,7 @@ public final class GraphClientFactory {
             return cached.provider();
         }
         Cached fresh = new Cached(material.fingerprint(), new AzureIdentityAuthenticationProvider(
-                material.credential(tenantId), allowedHosts, SCOPE));
+                new CachedTokenCredential(material.credential(tenantId)), allowedHosts, SCOPE));
         providers.put(key, fresh);
         return fresh.provider();
     }

@@ -108,6 +108,7 @@ class AccessCheckScanTest {
         long f2Before = graphRequests(F2);
         long f3Before = graphRequests(F3);
         long f4Before = graphRequests(F4);
+        long f1Tokens = sim.counters().forTenant(F1, "token");
 
         ScanCompleted ok = completed(scanner.scan(F1, null, null));
         ScanCompleted missing = completed(scanner.scan(F2, null, null));
@@ -119,6 +120,8 @@ class AccessCheckScanTest {
         assertThat(ok.missingPermissions()).isEmpty();
         assertThat(ok.missingWritePermissions()).isEmpty();
         assertThat(ok.grantedPermissions()).contains("Policy.Read.All", "Directory.Read.All");
+        assertThat(sim.counters().forTenant(F1, "token") - f1Tokens)
+                .as("one token request: the access check's token is the one the reads carry").isEqualTo(1);
         assertThat(ok.consentUrl()).isEqualTo(sim.authorityUrl().replaceAll("/$", "") + "/" + F1
                 + "/v2.0/adminconsent?client_id=" + MSP_CLIENT_ID + "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default");
 
