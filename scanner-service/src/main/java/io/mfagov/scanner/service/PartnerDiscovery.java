@@ -109,7 +109,9 @@ public final class PartnerDiscovery implements AutoCloseable {
                 }
             }
         }
-        AccessStatus partnerStatus = missing.isEmpty() ? access.status() : AccessStatus.MISSING_PERMISSIONS;
+        // the partner tenant is judged by what discovery needs there, not by the scan's table (it is rarely scanned)
+        AccessStatus partnerStatus = !missing.isEmpty() ? AccessStatus.MISSING_PERMISSIONS
+                : access.rolesKnown() ? AccessStatus.OK : access.status();
         List<String> failedReads = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         if (!missing.isEmpty()) {

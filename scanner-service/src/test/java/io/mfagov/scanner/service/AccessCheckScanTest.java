@@ -230,6 +230,27 @@ class AccessCheckScanTest {
     }
 
     @Test
+    void anUnknownTenantIsTenantNotFoundAndAnUnreachableAuthorityIsToldApart() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        CredentialSet unreachable = new CredentialSet("unreachable", Optional.of(MSP_CLIENT_ID), Optional.of(MSP_SECRET),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "https://127.0.0.1:" + closedPort);
+        TenantScanner scanner = scanner(settings(MSP_SECRET), unreachable);
+
+        TenantScan unknown = scanner.scan(TestTenants.UNKNOWN, null, null);
+        TenantScan noAuthority = scanner.scan(TestTenants.EMPTY, null, "unreachable");
+
+        assertThat(unknown.status()).isEqualTo(ScanStatus.FAILED);
+        assertThat(unknown.access().status()).isEqualTo(AccessStatus.TENANT_NOT_FOUND);
+        assertThat(unknown.error()).contains("AADSTS90002");
+        assertThat(noAuthority.status()).isEqualTo(ScanStatus.FAILED);
+        assertThat(noAuthority.access().status()).isEqualTo(AccessStatus.AUTHORITY_UNREACHABLE);
+        assertThat(noAuthority.error()).contains("retried by the next scan").doesNotContain(MSP_SECRET);
+    }
+
+    @Test
     void staticTokensAreUncheckedAndScanAsBefore() {
         TenantScan scan = new TenantScanner(new GraphClientFactory(Simulators.settings(sim)), Clock.systemUTC())
                 .scan(TestTenants.EMPTY);
