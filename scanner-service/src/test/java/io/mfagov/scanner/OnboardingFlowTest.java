@@ -50,14 +50,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OnboardingFlowTest {
 
     private static KafkaTestClient kafka;
+    /** Every log record of the service while these tests run. */
+    private static final List<String> logLines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            String message = r instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : r.getMessage();
+            StringBuilder line = new StringBuilder(r.getLoggerName() + " " + message);
+            if (r.getThrown() != null) {
+                java.io.StringWriter w = new java.io.StringWriter();
+                r.getThrown().printStackTrace(new java.io.PrintWriter(w));
+                line.append('\n').append(w);
+            }
+            logLines.add(line.toString());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     @BeforeAll
     static void connect() {
         kafka = new KafkaTestClient(KafkaTestResource.bootstrapServers());
+        java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
     }
 
     @AfterAll
     static void disconnect() {
+        java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
         kafka.close();
     }
 
@@ -99,6 +124,12 @@ class OnboardingFlowTest {
         assertThat(rejected.graphRequestCount()).isZero();
         assertThat(unknown.accessStatus()).isEqualTo(AccessStatus.NO_CREDENTIALS);
         assertThat(unknown.error()).contains("never-configured");
+
+        // the service's own log: the refusal is there, no secret and nothing shaped like a token
+        assertThat(logLines).anyMatch(l -> l.contains("AADSTS7000215"));
+        assertThat(logLines).noneMatch(l -> l.contains(CredentialSetsSimulatorResource.MSP_SECRET)
+                || l.contains(CredentialSetsSimulatorResource.WRONG_SECRET)
+                || java.util.regex.Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.").matcher(l).find());
     }
 
     @Test
