@@ -70,7 +70,8 @@ public final class AccessChecker {
             String detail = switch (f.status()) {
                 case NO_CONSENT -> "the app " + clientId + " is not present in tenant " + tenantId + " (no admin consent"
                         + " there): a Privileged Role Administrator or Global Administrator of the tenant opens the "
-                        + "consent URL and grants " + String.join(", ", PermissionTable.toGrant()) + " — Entra: " + entra;
+                        + "consent URL and grants " + String.join(", ", PermissionTable.readsToGrant())
+                        + " (for enforcement also " + String.join(", ", PermissionTable.writesToGrant()) + ") — Entra: " + entra;
                 case CREDENTIALS_REJECTED -> "Entra rejected credential set '" + setName + "' (app " + clientId + ", "
                         + set.map(s -> s.kind().name()).orElse("?") + "): renew or register the secret, certificate or "
                         + "federated credential on the app registration, or fix the set's configuration — Entra: " + entra;

@@ -185,6 +185,21 @@ public final class PermissionTable {
         return List.copyOf(out);
     }
 
+    /** The scan's permissions, least privileged of each. */
+    public static List<String> readsToGrant() {
+        Set<String> out = new LinkedHashSet<>();
+        READS.forEach(e -> out.add(e.toGrant()));
+        return List.copyOf(out);
+    }
+
+    /** The lifecycle's write permissions (role-assignable groups' included), least privileged of each. */
+    public static List<String> writesToGrant() {
+        Set<String> out = new LinkedHashSet<>();
+        WRITES.forEach(e -> out.add(e.toGrant()));
+        out.removeAll(readsToGrant());
+        return List.copyOf(out);
+    }
+
     /** Every permission the scan and the lifecycle use, least privileged of each (what an MSP grants). */
     public static List<String> toGrant() {
         Set<String> out = new LinkedHashSet<>();
