@@ -143,7 +143,10 @@ public class ScanCommand implements Callable<Integer> {
 
         List<TenantScan> incomplete = scans.stream().filter(s -> s.status() != ScanStatus.COMPLETE).toList();
         for (TenantScan s : incomplete) {
-            err.printf("tenant %s %s: %s%n", s.tenantId(), s.status(), s.error());
+            // the access check's outcome and the tenant's admin-consent URL, so an operator knows what to do
+            boolean access = s.access() != null && s.access().scanBlocked();
+            err.printf("tenant %s %s%s: %s%s%n", s.tenantId(), s.status(), access ? " (" + s.access().status() + ")" : "",
+                    s.error(), access && s.access().consentUrl() != null ? " | admin consent: " + s.access().consentUrl() : "");
         }
         err.flush();
         return incomplete.isEmpty() ? OK : INCOMPLETE;

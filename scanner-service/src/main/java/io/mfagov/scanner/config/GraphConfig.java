@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,45 @@ public interface GraphConfig {
 
     /** Password of a PFX/P12 certificate. */
     Optional<String> certificatePassword();
+
+    /**
+     * A file holding the client secret (a mounted Kubernetes or Docker secret), read again before each scan: a
+     * replaced file takes effect on the next scan, without a restart. Used when {@link #clientSecret()} is unset.
+     */
+    Optional<String> clientSecretFile();
+
+    /**
+     * Workload identity federation: the projected service-account token file exchanged as a client assertion (no
+     * secret at all); read on every token request. Azure Workload Identity's webhook sets
+     * {@code AZURE_FEDERATED_TOKEN_FILE}, which application.properties maps here; empty = unset.
+     */
+    Optional<String> federatedTokenFile();
+
+    /**
+     * Named credential sets, {@code mfagov.graph.credentials."<name>".*}: a tenant's {@code credentialRef} chooses
+     * one (null = the top-level keys above, the set named {@code default}). Per set: its own app (client id) and one
+     * credential; the authority host defaults to {@link #authorityHost()}.
+     */
+    Map<String, CredentialSetConfig> credentials();
+
+    /** One named credential set. */
+    interface CredentialSetConfig {
+        /** The app registration (client id) of this set. */
+        Optional<String> clientId();
+
+        Optional<String> clientSecret();
+
+        Optional<String> clientSecretFile();
+
+        Optional<String> certificatePath();
+
+        Optional<String> certificatePassword();
+
+        Optional<String> federatedTokenFile();
+
+        /** Entra token authority of this set; default: {@code mfagov.graph.authority-host}. */
+        Optional<String> authorityHost();
+    }
 
     /** Graph base URL, ending in the version segment. */
     @WithDefault("https://graph.microsoft.com/v1.0")

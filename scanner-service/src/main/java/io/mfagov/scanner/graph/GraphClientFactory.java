@@ -1,8 +1,5 @@
 package io.mfagov.scanner.graph;
 
-import com.azure.core.credential.TokenCredential;
-import com.azure.identity.ClientCertificateCredentialBuilder;
-import com.azure.identity.ClientSecretCredentialBuilder;
 import com.microsoft.graph.core.authentication.AzureIdentityAuthenticationProvider;
 import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
@@ -34,21 +31,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * retries itself, bounded, per tenant; the SDK's would sleep on the calling thread up to 3 times per read), and a
  * network interceptor counting every HTTP request of the scan.
  *
- * <p>Authentication: azure-identity (client secret or certificate, one credential per tenant, tokens cached by it)
- * or, for Graph stand-ins only, a static bearer token.
+ * <p>Authentication: azure-identity — client secret (value or file), certificate, or workload identity federation,
+ * from the credential set a tenant's {@code credentialRef} names ({@link CredentialSets}); one credential per tenant
+ * and set, tokens cached by azure-identity, rebuilt when the set's material changes — or, for Graph stand-ins only, a
+ * static bearer token.
  */
 public final class GraphClientFactory {
 
     private static final String SCOPE = "https://graph.microsoft.com/.default";
-    private static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
 
     private final ScannerSettings settings;
     private final OkHttpClient base;
     private final String[] allowedHosts;
-    private final Map<String, AuthenticationProvider> providers = new ConcurrentHashMap<>();
+    /** Per (tenant, credential set): the provider and the fingerprint of the material it was built from. */
+    private final Map<String, Cached> providers = new ConcurrentHashMap<>();
+    private final CredentialSets credentials;
+    private final Redactor redactor;
+
+    private record Cached(String fingerprint, AuthenticationProvider provider) {
+    }
 
     public GraphClientFactory(ScannerSettings settings) {
         this(settings, List.of());
+    }
+
+    public GraphClientFactory(ScannerSettings settings, CredentialSets credentials) {
+        this(settings, credentials, List.of());
     }
 
     /**
@@ -56,10 +64,14 @@ public final class GraphClientFactory {
      * OkHttp's transparent gzip): tracing, or tests that alter Graph's answers.
      */
     public GraphClientFactory(ScannerSettings settings, List<Interceptor> interceptors) {
+        this(settings, CredentialSets.of(settings), interceptors);
+    }
+
+    /** With named credential sets; a tenant's credentialRef picks one (checked per scan, so a bad ref is FAILED). */
+    public GraphClientFactory(ScannerSettings settings, CredentialSets credentials, List<Interceptor> interceptors) {
         this.settings = settings;
-        if (settings.staticToken().isEmpty() && settings.clientId().isEmpty()) {
-            // checked lazily per scan too, so a service without credentials still starts and reports FAILED
-        }
+        this.credentials = credentials;
+        this.redactor = new Redactor(credentials::secrets);
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(Math.max(64, settings.maxConcurrentTenants() * 2));
         dispatcher.setMaxRequestsPerHost(Math.max(64, settings.maxConcurrentTenants() * 2));
@@ -81,6 +93,20 @@ public final class GraphClientFactory {
 
     public ScannerSettings settings() {
         return settings;
+    }
+
+    public CredentialSets credentials() {
+        return credentials;
+    }
+
+    /** The redactor of every secret this factory knows, those read from files since included. */
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /** Whether tokens are static (a Graph stand-in): no roles, no credential sets. */
+    public boolean staticTokens() {
+        return settings.staticToken().isPresent();
     }
 
     /**
@@ -109,8 +135,18 @@ public final class GraphClientFactory {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper BATCH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    /** A client for one scan of one tenant, with its own request counter (Graph's throttling count). */
+    /** A client for one scan of one tenant with the default credential set. */
     public GraphSession open(String tenantId) {
+        return open(tenantId, null);
+    }
+
+    /**
+     * A client for one scan of one tenant with the credential set {@code credentialRef} names (null = the default),
+     * with its own request counter (Graph's throttling count).
+     *
+     * @throws MissingCredentialsException no such set, or its material cannot be read
+     */
+    public GraphSession open(String tenantId, String credentialRef) {
         AtomicInteger counter = new AtomicInteger();
         OkHttpClient http = base.newBuilder()
                 .addNetworkInterceptor(chain -> {
@@ -118,7 +154,7 @@ public final class GraphClientFactory {
                     return chain.proceed(chain.request());
                 })
                 .build();
-        AuthenticationProvider auth = providers.computeIfAbsent(tenantId.toLowerCase(Locale.ROOT), this::provider);
+        AuthenticationProvider auth = provider(tenantId, credentialRef);
         BaseGraphRequestAdapter adapter = new BaseGraphRequestAdapter(auth, settings.baseUrl(), http);
         adapter.setBaseUrl(settings.baseUrl());
         GraphServiceClient client = new GraphServiceClient(adapter);
@@ -135,12 +171,40 @@ public final class GraphClientFactory {
      * The token itself is never logged or kept.
      */
     public java.util.Optional<Set<String>> grantedRoles(String tenantId) {
-        AuthenticationProvider auth = providers.computeIfAbsent(tenantId.toLowerCase(Locale.ROOT), this::provider);
+        return grantedRoles(tenantId, null);
+    }
+
+    /** As {@link #grantedRoles(String)} with the credential set {@code credentialRef} names. */
+    public java.util.Optional<Set<String>> grantedRoles(String tenantId, String credentialRef) {
+        return rolesOf(token(tenantId, credentialRef));
+    }
+
+    /**
+     * The bearer token the tenant's requests carry (azure-identity's, cached by it; or the static one). For the
+     * access check only: it is never logged or kept.
+     *
+     * @throws MissingCredentialsException no such set, or its material cannot be read
+     * @throws RuntimeException            Entra refused the token request (azure-identity's exception)
+     */
+    public String token(String tenantId, String credentialRef) {
+        AuthenticationProvider auth = provider(tenantId, credentialRef);
         if (!(auth instanceof BaseBearerTokenAuthenticationProvider bearer)) {
-            return java.util.Optional.empty();
+            return null;
         }
-        String token = bearer.getAccessTokenProvider().getAuthorizationToken(URI.create(settings.baseUrl()), Map.of());
-        return rolesOf(token);
+        return bearer.getAccessTokenProvider().getAuthorizationToken(URI.create(settings.baseUrl()), Map.of());
+    }
+
+    /**
+     * Drops the cached credential of a tenant and set (Entra rejected it): the next scan builds it again from the
+     * current material instead of reusing azure-identity's state.
+     */
+    public void forget(String tenantId, String credentialRef) {
+        providers.remove(key(tenantId, credentialRef));
+    }
+
+    private String key(String tenantId, String credentialRef) {
+        String set = credentialRef == null || credentialRef.isBlank() ? CredentialSet.DEFAULT : credentialRef.trim();
+        return tenantId.toLowerCase(Locale.ROOT) + "|" + set.toLowerCase(Locale.ROOT);
     }
 
     /** The {@code roles} claim of a JWT's payload (its signature is Graph's business, not ours); empty if unreadable. */
@@ -166,41 +230,31 @@ public final class GraphClientFactory {
         }
     }
 
-    private AuthenticationProvider provider(String tenantId) {
+    /**
+     * The provider for a tenant and set, rebuilt when the set's material changed since it was built (a rotated secret
+     * file or certificate takes effect on the next scan, without a restart).
+     */
+    private AuthenticationProvider provider(String tenantId, String credentialRef) {
         if (settings.staticToken().isPresent()) {
-            String token = settings.staticToken().get().replace("{tenantId}", tenantId);
-            return new BaseBearerTokenAuthenticationProvider(new StaticTokenProvider(token));
+            // Graph stand-ins only: one static token whatever the ref
+            return providers.computeIfAbsent(key(tenantId, null), k -> new Cached("static",
+                    new BaseBearerTokenAuthenticationProvider(new StaticTokenProvider(
+                            settings.staticToken().get().replace("{tenantId}", tenantId))))).provider();
         }
-        String clientId = settings.clientId().orElseThrow(() -> new MissingCredentialsException(
-                "no Graph credentials configured: set mfagov.graph.client-id with client-secret or certificate-path"));
-        TokenCredential credential;
-        boolean custom = !DEFAULT_AUTHORITY.equalsIgnoreCase(settings.authorityHost());
-        if (settings.clientSecret().isPresent()) {
-            ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder().tenantId(tenantId).clientId(clientId)
-                    .clientSecret(settings.clientSecret().get()).authorityHost(settings.authorityHost());
-            if (custom) {
-                b.disableInstanceDiscovery();
-            }
-            credential = b.build();
-        } else if (settings.certificatePath().isPresent()) {
-            String path = settings.certificatePath().get();
-            ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder().tenantId(tenantId)
-                    .clientId(clientId).authorityHost(settings.authorityHost());
-            String lower = path.toLowerCase(Locale.ROOT);
-            if (lower.endsWith(".pfx") || lower.endsWith(".p12")) {
-                b.pfxCertificate(path).clientCertificatePassword(settings.certificatePassword().orElse(""));
-            } else {
-                b.pemCertificate(path);
-            }
-            if (custom) {
-                b.disableInstanceDiscovery();
-            }
-            credential = b.build();
-        } else {
-            throw new MissingCredentialsException(
-                    "no Graph credentials configured: set mfagov.graph.client-secret or mfagov.graph.certificate-path");
+        CredentialSet set = credentials.resolve(credentialRef).orElseThrow(() -> new MissingCredentialsException(
+                "no credential set named '" + credentialRef + "' is configured (configure mfagov.graph.credentials.\""
+                        + credentialRef + "\".client-id and one of client-secret, client-secret-file, certificate-path, "
+                        + "federated-token-file, or correct the tenant's credentialRef)"));
+        CredentialMaterial material = CredentialMaterial.read(set, credentials);
+        String key = key(tenantId, credentialRef);
+        Cached cached = providers.get(key);
+        if (cached != null && cached.fingerprint().equals(material.fingerprint())) {
+            return cached.provider();
         }
-        return new AzureIdentityAuthenticationProvider(credential, allowedHosts, SCOPE);
+        Cached fresh = new Cached(material.fingerprint(), new AzureIdentityAuthenticationProvider(
+                new CachedTokenCredential(material.credential(tenantId)), allowedHosts, SCOPE));
+        providers.put(key, fresh);
+        return fresh.provider();
     }
 
     /** No credentials configured: every scan is FAILED with this reason. */

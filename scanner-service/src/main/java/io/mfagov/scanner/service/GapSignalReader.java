@@ -64,9 +64,17 @@ final class GapSignalReader {
     private final List<MissingSignal> missing = new ArrayList<>();
     private final List<ReadFailure> failures = new ArrayList<>();
 
+    /** Why the sign-ins must not be read (the access check found the permission missing); null = read them. */
+    private final String signInsDisabled;
+
     GapSignalReader(GraphReads reads, ScannerSettings settings) {
+        this(reads, settings, null);
+    }
+
+    GapSignalReader(GraphReads reads, ScannerSettings settings, String signInsDisabled) {
         this.reads = reads;
         this.settings = settings;
+        this.signInsDisabled = signInsDisabled;
     }
 
     Outcome read(Instant now, List<Detection> detections, CoverageCalculator.Coverage coverage, Directory dir) {
@@ -111,7 +119,9 @@ final class GapSignalReader {
         String beta = settings.betaBaseUrl();
         List<JsonStep> steps = new ArrayList<>();
         List<String> listings = new ArrayList<>();
-        if (days > 0) {
+        if (days > 0 && signInsDisabled != null) {
+            missing.add(new MissingSignal(SIGN_INS, signInsDisabled));
+        } else if (days > 0) {
             listings.add("interactive");
             listings.add("nonInteractiveUser");
             if (!sps.isEmpty() || !apps.isEmpty()) {
@@ -153,7 +163,7 @@ final class GapSignalReader {
         // sign-ins
         SignInEvidence evidence = new SignInEvidence(excludedUsers.keySet(), sps, apps,
                 Boolean.TRUE.equals(dir.securityDefaults));
-        boolean complete = days > 0;
+        boolean complete = days > 0 && signInsDisabled == null;
         boolean anyRead = false;
         for (String kind : listings) {
             Result<JsonNode> r = first.get("signIns:" + kind);

@@ -17,6 +17,7 @@ import io.mfagov.model.events.RemediationRequested;
 import io.mfagov.scanner.graph.GraphClientFactory;
 import io.mfagov.scanner.graph.GraphReads;
 import io.mfagov.scanner.graph.GraphSession;
+import io.mfagov.scanner.graph.PermissionTable;
 import io.mfagov.scanner.graph.ReadFailure;
 import io.mfagov.scanner.graph.Redactor;
 import io.mfagov.scanner.service.RemediationPlanner.GroupFacts;
@@ -68,14 +69,12 @@ public final class RemediationService {
     /** What a membership removal needs; a role-assignable group also needs {@link #ROLE_ASSIGNABLE_WRITE}. */
     public static final String MEMBER_WRITE = "GroupMember.ReadWrite.All";
     public static final String ROLE_ASSIGNABLE_WRITE = "RoleManagement.ReadWrite.Directory";
-    /** Broader permissions that include {@link #MEMBER_WRITE}. */
-    private static final Set<String> MEMBER_WRITE_OR_BROADER = Set.of(MEMBER_WRITE, "Group.ReadWrite.All",
-            "Directory.ReadWrite.All");
     private static final String DIRECTORY_OBJECTS = "https://graph.microsoft.com/v1.0/directoryObjects/";
 
     private final GraphClientFactory factory;
     private final Clock clock;
     private final Redactor redactor;
+    private final io.mfagov.scanner.graph.AccessChecker checker;
     private final Map<UUID, Boolean> answered;
     private final ConcurrentMap<String, Object> tenantLocks = new ConcurrentHashMap<>();
 
@@ -83,7 +82,8 @@ public final class RemediationService {
     public RemediationService(GraphClientFactory factory, Clock clock, int answeredCapacity) {
         this.factory = factory;
         this.clock = clock;
-        this.redactor = new Redactor(factory.settings().secrets());
+        this.redactor = factory.redactor();
+        this.checker = new io.mfagov.scanner.graph.AccessChecker(factory);
         int capacity = Math.max(1, answeredCapacity);
         this.answered = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -163,13 +163,20 @@ public final class RemediationService {
             return failed(r, RemediationFailure.STALE_REQUEST, "the request was void after " + r.notAfter()
                     + " (received " + now + "): nothing read or written", List.of(), 0);
         }
+        // the scan's access check: a token for the tenant's credential set, its roles (no Graph request)
+        io.mfagov.scanner.graph.AccessCheck access = checker.check(r.tenantId(), r.credentialRef());
+        if (access.scanBlocked() && !access.rolesKnown()) {
+            return failed(r, RemediationFailure.GRAPH_ERROR, "no token for tenant " + r.tenantId() + " ("
+                    + access.status() + "): " + access.detail() + "; nothing was read or written", List.of(), 0);
+        }
         GraphSession session;
         try {
-            session = factory.open(r.tenantId());
+            session = factory.open(r.tenantId(), r.credentialRef());
         } catch (GraphClientFactory.MissingCredentialsException e) {
-            return failed(r, RemediationFailure.GRAPH_ERROR, e.getMessage(), List.of(), 0);
+            return failed(r, RemediationFailure.GRAPH_ERROR, redactor.clean(e.getMessage()), List.of(), 0);
         }
-        Run run = new Run(r, session, new GraphReads(session, factory.settings(), redactor));
+        Run run = new Run(r, session, new GraphReads(session, factory.settings(), redactor),
+                access.rolesKnown() ? Optional.of(access.grantedSet()) : Optional.empty());
         try {
             return switch (r.mode()) {
                 case PLAN -> run.plan();
@@ -193,9 +200,11 @@ public final class RemediationService {
         private final String base;
         /** Permissions the operation under way needs (what a 403 names as missing). */
         private List<String> required = List.of("Policy.Read.All");
-        private Optional<Set<String>> roles = Optional.empty();
+        /** The token's roles from the access check; empty when unknown (static token): then Graph's 403 tells. */
+        private final Optional<Set<String>> roles;
 
-        Run(RemediationRequested r, GraphSession session, GraphReads graph) {
+        Run(RemediationRequested r, GraphSession session, GraphReads graph, Optional<Set<String>> roles) {
+            this.roles = roles;
             this.r = r;
             this.session = session;
             this.graph = graph;
@@ -251,7 +260,8 @@ public final class RemediationService {
             RemediationPlan plan = r.plan();
             boolean apply = r.mode() == RemediationMode.APPLY;
             required = POLICY_WRITE;
-            List<String> missing = missing(POLICY_WRITE);
+            List<String> missing = roles.map(g -> PermissionTable.missingFor(g, "conditionalAccessPolicyRead",
+                    "conditionalAccessPolicyPatch")).orElse(List.of());
             if (!missing.isEmpty()) {
                 return notPermitted(missing, "token roles");
             }
@@ -370,20 +380,9 @@ public final class RemediationService {
         }
 
         private List<String> missingMemberWrite(boolean roleAssignable) {
-            if (roles.isEmpty()) {
-                roles = factory.grantedRoles(r.tenantId());
-            }
-            if (roles.isEmpty()) {
-                return List.of(); // unknown (not a JWT): Graph's 403 tells
-            }
-            List<String> missing = new ArrayList<>();
-            if (roles.get().stream().noneMatch(MEMBER_WRITE_OR_BROADER::contains)) {
-                missing.add(MEMBER_WRITE);
-            }
-            if (roleAssignable && !roles.get().contains(ROLE_ASSIGNABLE_WRITE)) {
-                missing.add(ROLE_ASSIGNABLE_WRITE);
-            }
-            return missing;
+            // unknown roles (not a JWT): Graph's 403 tells
+            return roles.map(g -> roleAssignable ? PermissionTable.missingFor(g, "groupMembers", "roleAssignableGroupMembers")
+                    : PermissionTable.missingFor(g, "groupMembers")).orElse(List.of());
         }
 
         // ---- reads -----------------------------------------------------------------------------------------------
@@ -423,9 +422,6 @@ public final class RemediationService {
         // ---- answers ---------------------------------------------------------------------------------------------
 
         private List<String> missing(List<String> needed) {
-            if (roles.isEmpty()) {
-                roles = factory.grantedRoles(r.tenantId());
-            }
             return roles.map(granted -> needed.stream().filter(p -> !granted.contains(p)).toList()).orElse(List.of());
         }
 

@@ -15,6 +15,18 @@ public final class ScanEvents {
     private ScanEvents() {
     }
 
+    /** The scan's end, with its access check (UNCHECKED when there was none: static tokens). */
+    public static io.mfagov.model.events.ScanCompleted completed(UUID scanId, UUID requestId, String tenantId,
+                                                                 TenantScan scan) {
+        io.mfagov.scanner.graph.AccessCheck a = scan.access() == null
+                ? io.mfagov.scanner.graph.AccessCheck.unchecked() : scan.access();
+        return new io.mfagov.model.events.ScanCompleted(scanId, requestId, tenantId, scan.status(), scan.startedAt(),
+                scan.finishedAt(), scan.detections().size(), scan.graphRequestCount(), scan.error(), scan.failedReads(),
+                scan.policiesEvaluated(), scan.coverage() == null ? null : scan.coverage().securityDefaultsEnabled(),
+                scan.notes(), a.status(), a.consentUrl(), a.missingPermissions(), a.disabledReads(),
+                a.missingWritePermissions(), a.granted());
+    }
+
     public static ExclusionDetected detected(UUID scanId, String tenantId, Detection d, Instant observedAt) {
         return new ExclusionDetected(scanId, tenantId, d.policy(), d.principal(), d.via(), observedAt, d.inScope(),
                 d.policyTarget(), d.eligible(), d.shadowed(), d.closedBy(), d.details(), d.flags());

@@ -39,7 +39,7 @@ public class ScanService {
     public ScanCompleted scan(ScanRequested request) {
         Object lock = tenantLocks.computeIfAbsent(request.tenantId().toLowerCase(Locale.ROOT), k -> new Object());
         synchronized (lock) {
-            TenantScan scan = scanner.scan(request.tenantId());
+            TenantScan scan = scanner.scan(request.tenantId(), null, request.credentialRef());
             UUID scanId = UUID.randomUUID();
             List<EventEnvelope<? extends EventPayload>> events = new ArrayList<>();
             for (Detection d : scan.detections()) {
@@ -60,14 +60,11 @@ public class ScanService {
                 events.add(EventEnvelope.wrap(ScanEvents.posture(scanId, request.tenantId(), scan, scan.finishedAt()),
                         clock.instant()));
             }
-            ScanCompleted completed = new ScanCompleted(scanId, request.requestId(), request.tenantId(), scan.status(),
-                    scan.startedAt(), scan.finishedAt(), scan.detections().size(), scan.graphRequestCount(),
-                    scan.error(), scan.failedReads(), scan.policiesEvaluated(),
-                    scan.coverage() == null ? null : scan.coverage().securityDefaultsEnabled(), scan.notes());
+            ScanCompleted completed = ScanEvents.completed(scanId, request.requestId(), request.tenantId(), scan);
             events.add(EventEnvelope.wrap(completed, clock.instant()));
             publisher.publish(events);
-            LOG.infof("tenant %s scanned: %s, %d detections, %d Graph requests", request.tenantId(), scan.status(),
-                    scan.detections().size(), scan.graphRequestCount());
+            LOG.infof("tenant %s scanned: %s (access %s), %d detections, %d Graph requests", request.tenantId(),
+                    scan.status(), completed.accessStatus(), scan.detections().size(), scan.graphRequestCount());
             return completed;
         }
     }

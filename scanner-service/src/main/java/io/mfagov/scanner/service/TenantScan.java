@@ -17,6 +17,7 @@ import java.util.List;
  * @param posture  the gap counts; null when the policies could not be read
  * @param usage    the evidence of use of each excluded user, service principal and application in the sign-in window;
  *                 empty when the sign-ins were not (completely) read
+ * @param access   the access check made before any read (token, roles); null for scans built without one
  */
 public record TenantScan(
         String tenantId,
@@ -33,7 +34,8 @@ public record TenantScan(
         List<Gap> gaps,
         List<MissingSignal> missingSignals,
         Posture posture,
-        List<PrincipalUsage> usage) {
+        List<PrincipalUsage> usage,
+        io.mfagov.scanner.graph.AccessCheck access) {
 
     /**
      * What the scan read of registration, sign-ins and per-user MFA: null fields are signals not read.
@@ -57,6 +59,20 @@ public record TenantScan(
         gaps = gaps == null ? List.of() : List.copyOf(gaps);
         missingSignals = missingSignals == null ? List.of() : List.copyOf(missingSignals);
         usage = usage == null ? List.of() : List.copyOf(usage);
+    }
+
+    public TenantScan(String tenantId, ScanStatus status, List<Detection> detections, int graphRequestCount,
+                      String error, List<String> failedReads, Integer policiesEvaluated, Instant startedAt,
+                      Instant finishedAt, Coverage coverage, List<String> notes, List<Gap> gaps,
+                      List<MissingSignal> missingSignals, Posture posture, List<PrincipalUsage> usage) {
+        this(tenantId, status, detections, graphRequestCount, error, failedReads, policiesEvaluated, startedAt,
+                finishedAt, coverage, notes, gaps, missingSignals, posture, usage, null);
+    }
+
+    /** The same scan with its access check. */
+    public TenantScan withAccess(io.mfagov.scanner.graph.AccessCheck check) {
+        return new TenantScan(tenantId, status, detections, graphRequestCount, error, failedReads, policiesEvaluated,
+                startedAt, finishedAt, coverage, notes, gaps, missingSignals, posture, usage, check);
     }
 
     public TenantScan(String tenantId, ScanStatus status, List<Detection> detections, int graphRequestCount,

@@ -29,7 +29,10 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.RequestInformation;
 import io.mfagov.model.events.ScanStatus;
 import io.mfagov.scanner.config.ScannerSettings;
+import io.mfagov.scanner.graph.AccessCheck;
+import io.mfagov.scanner.graph.AccessChecker;
 import io.mfagov.scanner.graph.GraphClientFactory;
+import io.mfagov.scanner.graph.PermissionTable;
 import io.mfagov.scanner.graph.GraphReads;
 import io.mfagov.scanner.graph.GraphReads.Result;
 import io.mfagov.scanner.graph.GraphReads.Step;
@@ -92,12 +95,14 @@ public final class TenantScanner {
     private final ScannerSettings settings;
     private final Redactor redactor;
     private final Clock clock;
+    private final AccessChecker checker;
 
     public TenantScanner(GraphClientFactory factory, Clock clock) {
         this.factory = factory;
         this.settings = factory.settings();
-        this.redactor = new Redactor(settings.secrets());
+        this.redactor = factory.redactor();
         this.clock = clock;
+        this.checker = new AccessChecker(factory);
     }
 
     public Redactor redactor() {
@@ -111,17 +116,33 @@ public final class TenantScanner {
 
     /** Scans one tenant reading {@code signInDays} days of sign-ins (null: the configured days). Never throws. */
     public TenantScan scan(String tenantId, Integer signInDays) {
+        return scan(tenantId, signInDays, null);
+    }
+
+    /**
+     * Scans one tenant with the credential set {@code credentialRef} names (null: the default). First the access
+     * check (the token request and its roles, no Graph read): no token, or a required permission missing → FAILED
+     * with the reason and what to do, without a Graph request; optional permissions missing → those reads are not
+     * attempted. Never throws.
+     */
+    public TenantScan scan(String tenantId, Integer signInDays, String credentialRef) {
         ScannerSettings settings = signInDays == null ? this.settings : this.settings.withSignInDays(signInDays);
         Instant started = clock.instant();
+        AccessCheck access = checker.check(tenantId, credentialRef);
+        if (access.scanBlocked()) {
+            return failed(tenantId, started, 0, access.detail(), List.of("access")).withAccess(access);
+        }
         GraphSession session = null;
         try {
-            session = factory.open(tenantId);
-            return new Run(new GraphReads(session, settings, redactor), settings, tenantId, started).execute();
+            session = factory.open(tenantId, credentialRef);
+            return new Run(new GraphReads(session, settings, redactor), settings, tenantId, started, access).execute()
+                    .withAccess(access);
         } catch (GraphClientFactory.MissingCredentialsException e) {
-            return failed(tenantId, started, 0, e.getMessage(), List.of("credentials"));
+            return failed(tenantId, started, 0, redactor.clean(e.getMessage()), List.of("credentials")).withAccess(access);
         } catch (RuntimeException e) {
             return failed(tenantId, started, session == null ? 0 : session.requestCount(),
-                    "scan aborted: " + redactor.clean(e.getClass().getSimpleName() + " " + e.getMessage()), List.of());
+                    "scan aborted: " + redactor.clean(e.getClass().getSimpleName() + " " + e.getMessage()), List.of())
+                    .withAccess(access);
         }
     }
 
@@ -155,13 +176,23 @@ public final class TenantScanner {
         private final List<io.mfagov.model.events.MissingSignal> missingSignals = new ArrayList<>();
 
         private final ScannerSettings settings;
+        private final AccessCheck access;
 
-        Run(GraphReads reads, ScannerSettings settings, String tenantId, Instant started) {
+        Run(GraphReads reads, ScannerSettings settings, String tenantId, Instant started, AccessCheck access) {
+            this.access = access;
             this.reads = reads;
             this.settings = settings;
             this.client = reads.session().client();
             this.tenantId = tenantId;
             this.started = started;
+        }
+
+        /** What a skipped read says: which permission the tenant's token lacks for it. */
+        private String skipped(String what, String readKey) {
+            String permission = PermissionTable.READS.stream().filter(e -> e.key().equals(readKey)).findFirst()
+                    .map(PermissionTable.Entry::toGrant).orElse("?");
+            return what + " not read: the app lacks " + permission + " in this tenant (access check; grant it with "
+                    + "admin consent to read it)";
         }
 
         TenantScan execute() {
@@ -188,28 +219,42 @@ public final class TenantScanner {
             first.add(new Step<>("roleAssignments", () -> client.roleManagement().directory().roleAssignments()
                     .toGetRequestInformation(rc -> rc.queryParameters.expand = new String[] {"principal"}),
                     UnifiedRoleAssignmentCollectionResponse::createFromDiscriminatorValue));
-            first.add(new Step<>("roleEligibilityScheduleInstances", () -> client.roleManagement().directory()
-                    .roleEligibilityScheduleInstances().toGetRequestInformation(rc -> rc.queryParameters.select =
-                            new String[] {"id", "principalId", "roleDefinitionId", "directoryScopeId"}),
-                    UnifiedRoleEligibilityScheduleInstanceCollectionResponse::createFromDiscriminatorValue));
+            if (access.disabled(PermissionTable.PIM_ROLES)) {
+                notes.add(skipped("PIM role eligibility", PermissionTable.PIM_ROLES));
+            } else {
+                first.add(new Step<>("roleEligibilityScheduleInstances", () -> client.roleManagement().directory()
+                        .roleEligibilityScheduleInstances().toGetRequestInformation(rc -> rc.queryParameters.select =
+                                new String[] {"id", "principalId", "roleDefinitionId", "directoryScopeId"}),
+                        UnifiedRoleEligibilityScheduleInstanceCollectionResponse::createFromDiscriminatorValue));
+            }
             first.add(new Step<>("users", () -> client.users().toGetRequestInformation(rc -> {
                 rc.queryParameters.filter = "accountEnabled eq true";
                 rc.queryParameters.select = USER_LIST_SELECT;
                 rc.queryParameters.top = settings.pageSize();
             }), UserCollectionResponse::createFromDiscriminatorValue));
-            first.add(new Step<>("userRegistrationDetails", () -> client.reports().authenticationMethods()
-                    .userRegistrationDetails().toGetRequestInformation(rc -> {
-                        rc.queryParameters.select = REGISTRATION_SELECT;
-                        rc.queryParameters.top = REGISTRATION_PAGE;
-                    }), com.microsoft.graph.models.UserRegistrationDetailsCollectionResponse::createFromDiscriminatorValue));
+            boolean readRegistration = !access.disabled(PermissionTable.REGISTRATION);
+            if (readRegistration) {
+                first.add(new Step<>("userRegistrationDetails", () -> client.reports().authenticationMethods()
+                        .userRegistrationDetails().toGetRequestInformation(rc -> {
+                            rc.queryParameters.select = REGISTRATION_SELECT;
+                            rc.queryParameters.top = REGISTRATION_PAGE;
+                        }), com.microsoft.graph.models.UserRegistrationDetailsCollectionResponse::createFromDiscriminatorValue));
+            } else {
+                missingSignals.add(new io.mfagov.model.events.MissingSignal(REGISTRATION,
+                        skipped("the registration report", PermissionTable.REGISTRATION)));
+            }
             List<String> ids = new ArrayList<>(ExclusionResolver.idsToLookUp(relevant).stream().filter(Ids::isGuid).toList());
             ids.forEach(id -> looked.add(id.toLowerCase(Locale.ROOT)));
             addGetByIds(first, ids);
             for (String g : ExclusionResolver.groups(relevant)) {
                 first.add(membersStep(g));
             }
+            boolean pimGroups = !access.disabled(PermissionTable.PIM_GROUPS);
+            if (!pimGroups && !ExclusionResolver.excludedGroups(relevant).isEmpty()) {
+                notes.add(skipped("PIM group eligibility", PermissionTable.PIM_GROUPS));
+            }
             for (String g : ExclusionResolver.excludedGroups(relevant)) {
-                if (Ids.isGuid(g)) {
+                if (pimGroups && Ids.isGuid(g)) {
                     first.add(new Step<>("groupEligibility:" + g, () -> client.identityGovernance().privilegedAccess()
                             .group().eligibilityScheduleInstances().toGetRequestInformation(rc -> {
                                 rc.queryParameters.filter = "groupId eq '" + g + "'";
@@ -228,7 +273,9 @@ public final class TenantScanner {
                             rc.queryParameters.select = new String[] {"id", "appId", "displayName", "accountEnabled"};
                         }), ServicePrincipalCollectionResponse::createFromDiscriminatorValue));
             }
-            reads.paceReports(1); // the registration report, in the first batch
+            if (readRegistration) {
+                reads.paceReports(1); // the registration report, in the first batch
+            }
             List<Step<?>> round = first;
             while (!round.isEmpty()) {
                 Map<String, Result<?>> results = reads.batch(round);
@@ -242,7 +289,8 @@ public final class TenantScanner {
             List<MfaPolicy> mfa = ExclusionResolver.mfaPolicies(policies, strengths, errors);
             List<Detection> detections = ExclusionResolver.resolve(mfa, dir);
             CoverageCalculator.Coverage coverage = CoverageCalculator.compute(mfa, dir);
-            GapSignalReader.Outcome signals = new GapSignalReader(reads, settings).read(clock.instant(), detections,
+            GapSignalReader.Outcome signals = new GapSignalReader(reads, settings,
+                    access.disabled(PermissionTable.SIGN_INS) ? skipped("sign-ins", PermissionTable.SIGN_INS) : null).read(clock.instant(), detections,
                     coverage, dir);
             coverage = coverage.withPerUserMfa(signals.perUserMfaProtected());
             signals.failures().forEach(this::fail);

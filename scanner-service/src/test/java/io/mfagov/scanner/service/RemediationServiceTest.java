@@ -92,6 +92,43 @@ class RemediationServiceTest {
     }
 
     @Test
+    void aRemediationUsesTheRequestsCredentialSetAndAnEntraRefusalIsAnsweredWithItsReasonWithoutARead() {
+        String tenant = RemediationTenants.ROLES_PRECHECK;
+        String wrong = "wrong-" + UUID.randomUUID();
+        io.mfagov.scanner.config.ScannerSettings settings = Simulators.settings(sim)
+                .withClientSecret(MSP_CLIENT_ID, "unused-default-" + UUID.randomUUID(), sim.authorityUrl());
+        RemediationService service = new RemediationService(new GraphClientFactory(settings,
+                io.mfagov.scanner.graph.CredentialSets.of(settings,
+                        secretSet("msp", MSP_SECRET), secretSet("rotated-away", wrong))), Clock.systemUTC(), 100);
+        long reads = sim.counters().forTenant(tenant, "caPolicy");
+
+        EventPayload refused = service.answer(withRef(plan(tenant), "rotated-away"));
+        EventPayload planned = service.answer(withRef(plan(tenant), "msp"));
+
+        assertThat(refused).isInstanceOfSatisfying(RemediationFailed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(RemediationFailure.GRAPH_ERROR);
+            assertThat(failed.message()).contains("CREDENTIALS_REJECTED").contains("AADSTS7000215")
+                    .contains("'rotated-away'").doesNotContain(wrong);
+            assertThat(failed.graphRequestCount()).isZero();
+        });
+        assertThat(planned).isInstanceOf(RemediationPlanned.class);
+        assertThat(sim.counters().forTenant(tenant, "caPolicy")).as("only the second request read").isEqualTo(reads + 1);
+    }
+
+    private static io.mfagov.scanner.graph.CredentialSet secretSet(String name, String secret) {
+        return new io.mfagov.scanner.graph.CredentialSet(name, java.util.Optional.of(MSP_CLIENT_ID),
+                java.util.Optional.of(secret), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), sim.authorityUrl());
+    }
+
+    private static RemediationRequested withRef(RemediationRequested r, String credentialRef) {
+        return new RemediationRequested(r.remediationId(), r.requestId(), r.tenantId(), r.mode(), r.reason(), r.policyId(),
+                r.principalType(), r.principalId(), r.principalDisplayName(), r.via(), r.soleRoute(),
+                r.groupMembershipAllowed(), r.protectedIds(), r.plan(), r.expectedModifiedDateTime(), r.expectedUsers(),
+                r.requestedAt(), r.requestedBy(), r.notAfter(), credentialRef);
+    }
+
+    @Test
     void aTokenWhoseRolesLackTheWritePermissionIsRefusedBeforeAnyWriteWithExactlyTheMissingPermission() {
         String tenant = RemediationTenants.ROLES_PRECHECK;
         Set<String> granted = new HashSet<>(TenantFixture.DEFAULT_GRANTED_PERMISSIONS);
