@@ -214,7 +214,7 @@ class OnboardingEndToEndTest {
         assertThat(noConsent.at("/access/status").asText()).isEqualTo("NO_CONSENT");
         assertThat(noConsent.at("/access/consentUrl").asText())
                 .contains("/" + NO_CONSENT + "/v2.0/adminconsent?client_id=" + MSP_APP_ID)
-                .contains("scope=https://graph.microsoft.com/.default");
+                .contains("scope=https%3A%2F%2Fgraph.microsoft.com%2F.default");
         JsonNode missing = client.get("/api/v1/tenants/" + MISSING_PERMISSION);
         assertThat(missing.path("lastScanStatus").asText()).isEqualTo("FAILED");
         assertThat(missing.at("/access/status").asText()).isEqualTo("MISSING_PERMISSIONS");

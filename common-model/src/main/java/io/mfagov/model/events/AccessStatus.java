@@ -12,7 +12,8 @@ public enum AccessStatus {
     /**
      * A token was issued but its roles lack permissions: the reads they enable are skipped (listed in
      * {@code disabledReads}); the scan FAILED when a required one is missing, otherwise COMPLETE without those reads.
-     * Also set when only the lifecycle's write permissions are missing.
+     * Never set for the lifecycle's write permissions alone: only tenants that opt in to removals grant them, and
+     * {@code missingWritePermissions} reports them.
      */
     MISSING_PERMISSIONS,
     /** The app is not present in the tenant: nobody consented to it there (Entra AADSTS700016). */

@@ -21,7 +21,8 @@ public class TenantFixture {
     public static final List<String> DEFAULT_GRANTED_PERMISSIONS = List.of("Policy.Read.All",
             "Policy.ReadWrite.ConditionalAccess", "Directory.Read.All", "GroupMember.Read.All",
             "RoleManagement.Read.Directory", "AuditLog.Read.All", "UserAuthenticationMethod.Read.All",
-            "GroupMember.ReadWrite.All", "RoleManagement.ReadWrite.Directory");
+            "GroupMember.ReadWrite.All", "RoleManagement.ReadWrite.Directory",
+            "RoleEligibilitySchedule.Read.Directory", "PrivilegedEligibilitySchedule.Read.AzureADGroup");
 
     /** Optional free text: what this tenant demonstrates. */
     public String description;

@@ -87,7 +87,9 @@ public final class AccessChecker {
         }
         PermissionTable.Assessment a = PermissionTable.assess(roles.get());
         List<String> granted = new ArrayList<>(new java.util.TreeSet<>(roles.get()));
-        boolean missing = !a.missingPermissions().isEmpty() || !a.missingWrites().isEmpty();
+        // the lifecycle's write permissions are granted only by tenants that opt in to removals: their absence is
+        // missingWritePermissions (the register's enforcementStatus), never an access problem of the scan
+        boolean missing = !a.missingPermissions().isEmpty();
         String detail = null;
         if (a.scanBlocked()) {
             detail = "the app lacks " + String.join(", ", a.missingRequired()) + " in tenant " + tenantId

@@ -129,7 +129,7 @@ class PartnerDiscoveryTest {
         assertThat(active.missingPermissions()).containsExactlyElementsOf(consented.missingPermissions())
                 .doesNotContain("Policy.Read.All", "Directory.Read.All");
         assertThat(active.accessStatus()).isEqualTo(consented.missingPermissions().isEmpty()
-                && consented.missingWrites().isEmpty() ? AccessStatus.OK : AccessStatus.MISSING_PERMISSIONS);
+                ? AccessStatus.OK : AccessStatus.MISSING_PERMISSIONS);
 
         assertThat(c.get(ENDED).relationships()).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo("terminated");
