@@ -239,8 +239,11 @@ if [[ $MODE == real ]]; then
         fi
     done <"$CONFIG"
     [[ -n ${MFAGOV_GRAPH_CLIENT_ID:-} ]] || fail config "$CONFIG names no MFAGOV_GRAPH_CLIENT_ID (the app registration's client id)"
-    [[ -n ${MFAGOV_GRAPH_CLIENT_SECRET:-}${MFAGOV_GRAPH_CERTIFICATE_PATH:-} ]] \
-        || fail config "$CONFIG names neither MFAGOV_GRAPH_CLIENT_SECRET nor MFAGOV_GRAPH_CERTIFICATE_PATH"
+    [[ -n ${MFAGOV_GRAPH_CLIENT_SECRET:-}${MFAGOV_GRAPH_CLIENT_SECRET_FILE:-}${MFAGOV_GRAPH_CERTIFICATE_PATH:-}${MFAGOV_GRAPH_FEDERATED_TOKEN_FILE:-} ]] \
+        || fail config "$CONFIG names no credential: MFAGOV_GRAPH_CERTIFICATE_PATH, MFAGOV_GRAPH_FEDERATED_TOKEN_FILE, MFAGOV_GRAPH_CLIENT_SECRET_FILE or MFAGOV_GRAPH_CLIENT_SECRET"
+    for f in MFAGOV_GRAPH_CLIENT_SECRET_FILE MFAGOV_GRAPH_FEDERATED_TOKEN_FILE; do
+        [[ -z ${!f:-} || -r ${!f} ]] || fail config "$f ${!f} is not readable"
+    done
     [[ -z ${MFAGOV_GRAPH_CERTIFICATE_PATH:-} || -r ${MFAGOV_GRAPH_CERTIFICATE_PATH:-} ]] \
         || fail config "certificate $MFAGOV_GRAPH_CERTIFICATE_PATH is not readable"
     [[ -n ${MFAGOV_TENANTS:-}${MFAGOV_TENANTS_FILE:-} ]] || fail config "$CONFIG names no tenants (MFAGOV_TENANTS=id,id… or MFAGOV_TENANTS_FILE)"
@@ -384,7 +387,8 @@ if [[ $MODE == real ]]; then
     for v in ${!MFAGOV_GRAPH_@}; do scanner_env+=("$v=${!v}"); done
 else
     scanner_env=(MFAGOV_GRAPH_BASE_URL="$GRAPH_URL" MFAGOV_GRAPH_STATIC_TOKEN='sim-static:{tenantId}'
-        MFAGOV_GRAPH_CLIENT_ID= MFAGOV_GRAPH_CLIENT_SECRET= MFAGOV_GRAPH_CERTIFICATE_PATH=)
+        MFAGOV_GRAPH_CLIENT_ID= MFAGOV_GRAPH_CLIENT_SECRET= MFAGOV_GRAPH_CERTIFICATE_PATH=
+        MFAGOV_GRAPH_CLIENT_SECRET_FILE= MFAGOV_GRAPH_FEDERATED_TOKEN_FILE=)
 fi
 start scanner-service "${common_env[@]}" "${scanner_env[@]}" QUARKUS_HTTP_PORT="$SCANNER_PORT" \
     java "${JOPTS[@]}" -jar scanner-service/target/quarkus-app/quarkus-run.jar

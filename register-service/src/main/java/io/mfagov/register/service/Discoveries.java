@@ -92,16 +92,29 @@ public class Discoveries {
         return enqueue(partner, actor, now);
     }
 
-    private UUID enqueue(String partner, String actor, Instant now) {
-        String partnerRef = config.discovery().partnerCredentialRef().filter(r -> !r.isBlank()).orElse(null);
+    /**
+     * The customers to check with a set other than the partner's: (tenant id, credentialRef) rows → tenant id → set. A
+     * tenant on the default set is named {@code default} (the scanner's name for it) when the partner has its own.
+     */
+    static Map<String, String> customerCredentialRefs(List<Object[]> rows, String partner, String partnerRef) {
         Map<String, String> refs = new LinkedHashMap<>();
-        List<Object[]> rows = em.createNativeQuery("select tenant_id, credential_ref from tenant where credential_ref is"
-                + " not null and credential_ref <> '' order by tenant_id", Object[].class).getResultList();
         for (Object[] r : rows) {
-            if (!Objects.equals(r[1], partnerRef) && !partner.equals(r[0])) {
-                refs.put((String) r[0], (String) r[1]);
+            String ref = r[1] == null || ((String) r[1]).isBlank() ? null : (String) r[1];
+            if (!Objects.equals(ref, partnerRef) && !partner.equals(r[0])) {
+                refs.put((String) r[0], ref == null ? DEFAULT_CREDENTIAL_SET : ref);
             }
         }
+        return refs;
+    }
+
+    /** The scanner's name for its top-level credential set. */
+    static final String DEFAULT_CREDENTIAL_SET = "default";
+
+    private UUID enqueue(String partner, String actor, Instant now) {
+        String partnerRef = config.discovery().partnerCredentialRef().filter(r -> !r.isBlank()).orElse(null);
+        List<Object[]> rows = em.createNativeQuery("select tenant_id, credential_ref from tenant order by tenant_id",
+                Object[].class).getResultList();
+        Map<String, String> refs = customerCredentialRefs(rows, partner, partnerRef);
         UUID requestId = UUID.randomUUID();
         outbox.enqueue("DISCOVERY_REQUESTED:" + requestId,
                 new DiscoveryRequested(requestId, partner, now, actor, partnerRef, refs), now);

@@ -125,4 +125,18 @@ class OnboardingDecisionsTest {
         assertThat(ScanResultService.raisesScanFailedAlert(io.mfagov.model.events.ScanStatus.PARTIAL, 0,
                 new TenantAccess.Result(false, true))).isFalse();
     }
+
+    @Test
+    void customersOnTheDefaultSetAreNamedDefaultWhenThePartnerHasItsOwnSet() {
+        List<Object[]> rows = List.of(new Object[] {"t-default", null}, new Object[] {"t-blank", " "},
+                new Object[] {"t-gold", "gold"}, new Object[] {"t-partner-set", "partner-set"},
+                new Object[] {"partner", null});
+
+        assertThat(Discoveries.customerCredentialRefs(rows, "partner", "partner-set")).containsExactly(
+                java.util.Map.entry("t-default", "default"), java.util.Map.entry("t-blank", "default"),
+                java.util.Map.entry("t-gold", "gold"));
+        assertThat(Discoveries.customerCredentialRefs(rows, "partner", null))
+                .as("the partner on the default set: only other sets are named")
+                .containsExactly(java.util.Map.entry("t-gold", "gold"), java.util.Map.entry("t-partner-set", "partner-set"));
+    }
 }
