@@ -63,10 +63,7 @@ class LifecycleEndToEndTest {
 
     @BeforeAll
     static void startTheProduct() throws IOException {
-        KafkaTestResource.createTopics(3, Topics.SCAN_REQUESTS, Topics.SCAN_RESULTS, Topics.ALERTS,
-                Topics.REMEDIATION_REQUESTS, Topics.deadLetter(Topics.SCAN_REQUESTS),
-                Topics.deadLetter(Topics.SCAN_RESULTS), Topics.deadLetter(Topics.ALERTS),
-                Topics.deadLetter(Topics.REMEDIATION_REQUESTS));
+        RegisterClient.createTopics();
         sim = GraphSimulator.start(SimulatorConfig.builder()
                 .fixtures(Path.of("src", "test", "resources", "lifecycle-tenants"))
                 .dataDir(Path.of("target", "graph-simulator"))

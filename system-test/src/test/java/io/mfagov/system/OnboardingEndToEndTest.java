@@ -88,10 +88,7 @@ class OnboardingEndToEndTest {
 
     @BeforeAll
     static void startTheProduct() throws IOException {
-        KafkaTestResource.createTopics(3, Topics.SCAN_REQUESTS, Topics.SCAN_RESULTS, Topics.ALERTS,
-                Topics.REMEDIATION_REQUESTS, Topics.deadLetter(Topics.SCAN_REQUESTS),
-                Topics.deadLetter(Topics.SCAN_RESULTS), Topics.deadLetter(Topics.ALERTS),
-                Topics.deadLetter(Topics.REMEDIATION_REQUESTS));
+        RegisterClient.createTopics();
         Path dir = Files.createDirectories(Path.of("target", "onboarding-e2e"));
         ServiceAccountTokenIssuer cluster = ServiceAccountTokenIssuer.create(OnboardingFixture.FEDERATED_ISSUER);
         tokenFile = cluster.writeToken(dir.resolve("azure-identity-token"), OnboardingFixture.FEDERATED_SUBJECT);

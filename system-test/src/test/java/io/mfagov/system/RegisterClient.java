@@ -35,6 +35,16 @@ final class RegisterClient {
         this.register = register;
     }
 
+    /** The product's topics and their dead-letter topics, 3 partitions each, as the tests' broker needs them. */
+    static void createTopics() {
+        io.mfagov.devstack.testing.KafkaTestResource.createTopics(3, io.mfagov.model.Topics.SCAN_REQUESTS,
+                io.mfagov.model.Topics.SCAN_RESULTS, io.mfagov.model.Topics.ALERTS, io.mfagov.model.Topics.REMEDIATION_REQUESTS,
+                io.mfagov.model.Topics.deadLetter(io.mfagov.model.Topics.SCAN_REQUESTS),
+                io.mfagov.model.Topics.deadLetter(io.mfagov.model.Topics.SCAN_RESULTS),
+                io.mfagov.model.Topics.deadLetter(io.mfagov.model.Topics.ALERTS),
+                io.mfagov.model.Topics.deadLetter(io.mfagov.model.Topics.REMEDIATION_REQUESTS));
+    }
+
     static String admin() {
         return TestTokens.token("alice.admin@msp.example", "admin");
     }

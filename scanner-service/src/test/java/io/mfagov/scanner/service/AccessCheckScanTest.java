@@ -1,7 +1,6 @@
 package io.mfagov.scanner.service;
 
 import io.mfagov.graphsim.GraphSimulator;
-import io.mfagov.graphsim.SimulatorConfig;
 import io.mfagov.model.events.AccessStatus;
 import io.mfagov.model.events.ScanCompleted;
 import io.mfagov.model.events.ScanStatus;
@@ -55,14 +54,9 @@ class AccessCheckScanTest {
 
     @BeforeAll
     static void start() {
-        sim = GraphSimulator.start(SimulatorConfig.builder()
+        sim = Simulators.startTrusted(Simulators.issuingTokens()
                 .tenants(TestTenants.all())
-                .limits(Simulators.fastLimits())
-                .staticTokens(false)
-                .mspApp(MSP_CLIENT_ID, MSP_SECRET)
-                .dataDir(Path.of("target", "graph-simulator"))
-                .build());
-        sim.installTrustStoreSystemProperties();
+                .mspApp(MSP_CLIENT_ID, MSP_SECRET));
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package io.mfagov.scanner.service;
 
 import io.mfagov.graphsim.GraphSimulator;
-import io.mfagov.graphsim.SimulatorConfig;
 import io.mfagov.model.events.ScanStatus;
 import io.mfagov.scanner.graph.GraphClientFactory;
 import io.mfagov.scanner.support.Simulators;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -32,14 +30,9 @@ class ClientSecretScanTest {
 
     @BeforeAll
     static void start() {
-        sim = GraphSimulator.start(SimulatorConfig.builder()
+        sim = Simulators.startTrusted(Simulators.issuingTokens()
                 .tenants(TestTenants.all())
-                .limits(Simulators.fastLimits())
-                .staticTokens(false)
-                .mspApp(MSP_CLIENT_ID, MSP_SECRET)
-                .dataDir(Path.of("target", "graph-simulator"))
-                .build());
-        sim.installTrustStoreSystemProperties();
+                .mspApp(MSP_CLIENT_ID, MSP_SECRET));
     }
 
     @AfterAll

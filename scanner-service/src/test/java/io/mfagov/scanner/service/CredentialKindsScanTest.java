@@ -1,7 +1,6 @@
 package io.mfagov.scanner.service;
 
 import io.mfagov.graphsim.GraphSimulator;
-import io.mfagov.graphsim.SimulatorConfig;
 import io.mfagov.graphsim.model.AppRegistration;
 import io.mfagov.graphsim.testing.SelfSignedCertificate;
 import io.mfagov.graphsim.testing.ServiceAccountTokenIssuer;
@@ -49,18 +48,13 @@ class CredentialKindsScanTest {
 
     @BeforeAll
     static void start() {
-        sim = GraphSimulator.start(SimulatorConfig.builder()
+        sim = Simulators.startTrusted(Simulators.issuingTokens()
                 .tenants(TestTenants.all())
-                .limits(Simulators.fastLimits())
-                .staticTokens(false)
                 .app(AppRegistration.builder(APP).displayName("mfagov (certificate and federation)").homeTenant(F1)
                         .certificate(CERT.certificate()).federatedCredential(CLUSTER.issuer(), SUBJECT).build())
                 .trustedIssuer(CLUSTER.issuer(), CLUSTER.publicKey())
                 .consent(EMPTY, APP, PermissionTable.toGrant())
-                .consent(F1, APP, PermissionTable.toGrant())
-                .dataDir(Path.of("target", "graph-simulator"))
-                .build());
-        sim.installTrustStoreSystemProperties();
+                .consent(F1, APP, PermissionTable.toGrant()));
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package io.mfagov.scanner.service;
 
 import io.mfagov.graphsim.GraphSimulator;
-import io.mfagov.graphsim.SimulatorConfig;
 import io.mfagov.graphsim.model.AppRegistration;
 import io.mfagov.graphsim.testing.SelfSignedCertificate;
 import io.mfagov.graphsim.testing.ServiceAccountTokenIssuer;
@@ -105,18 +104,13 @@ class NoSecretInLogsTest {
             previous.add(Logger.getLogger(name).getLevel());
             Logger.getLogger(name).setLevel(Level.FINE);
         }
-        sim = GraphSimulator.start(SimulatorConfig.builder()
+        sim = Simulators.startTrusted(Simulators.issuingTokens()
                 .tenants(TestTenants.all())
-                .limits(Simulators.fastLimits())
-                .staticTokens(false)
                 .mspApp(MSP_CLIENT_ID, MSP_SECRET)
                 .app(AppRegistration.builder(CERT_APP).homeTenant(F1).certificate(CERT.certificate())
                         .federatedCredential(CLUSTER.issuer(), SUBJECT).build())
                 .trustedIssuer(CLUSTER.issuer(), CLUSTER.publicKey())
-                .consent(EMPTY, CERT_APP, PermissionTable.toGrant())
-                .dataDir(Path.of("target", "graph-simulator"))
-                .build());
-        sim.installTrustStoreSystemProperties();
+                .consent(EMPTY, CERT_APP, PermissionTable.toGrant()));
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package io.mfagov.scanner.service;
 
 import io.mfagov.graphsim.GraphSimulator;
-import io.mfagov.graphsim.SimulatorConfig;
 import io.mfagov.graphsim.testing.OnboardingFixture;
 import io.mfagov.graphsim.testing.SelfSignedCertificate;
 import io.mfagov.graphsim.testing.ServiceAccountTokenIssuer;
@@ -58,13 +57,8 @@ class PartnerDiscoveryTest {
 
     @BeforeAll
     static void start() {
-        sim = GraphSimulator.start(OnboardingFixture.configure(SimulatorConfig.builder())
-                .limits(Simulators.fastLimits())
-                .staticTokens(false)
-                .trustedIssuer(CLUSTER.issuer(), CLUSTER.publicKey())
-                .dataDir(Path.of("target", "graph-simulator"))
-                .build());
-        sim.installTrustStoreSystemProperties();
+        sim = Simulators.startTrusted(OnboardingFixture.configure(Simulators.issuingTokens())
+                .trustedIssuer(CLUSTER.issuer(), CLUSTER.publicKey()));
         sim.admin().addCertificate(OnboardingFixture.CERT_APP_ID, CERT.certificate());
     }
 

@@ -39,6 +39,24 @@ public final class Simulators {
                 .build());
     }
 
+    /**
+     * A simulator that issues real tokens (no static ones) to azure-identity: fast limits, this module's data directory;
+     * the caller adds tenants, apps, consents and trusted issuers, then {@link #startTrusted}.
+     */
+    public static SimulatorConfig.Builder issuingTokens() {
+        return SimulatorConfig.builder()
+                .limits(fastLimits())
+                .staticTokens(false)
+                .dataDir(Path.of("target", "graph-simulator"));
+    }
+
+    /** Starts it, and makes this JVM trust its TLS certificate (the token authority is https, as Entra's is). */
+    public static GraphSimulator startTrusted(SimulatorConfig.Builder builder) {
+        GraphSimulator sim = GraphSimulator.start(builder.build());
+        sim.installTrustStoreSystemProperties();
+        return sim;
+    }
+
     /** Static-token settings for the simulator, with short waits. */
     public static ScannerSettings settings(GraphSimulator sim) {
         return ScannerSettings.staticToken(sim.graphBaseUrl(), "sim-static:{tenantId}")
