@@ -152,12 +152,16 @@ class OnboardingEndToEndTest {
     void customersAreDiscoveredFromThePartnerTenantRegisteredDisabledAndAnEndedRelationshipIsAlerted() throws Exception {
         discover();
 
-        JsonNode tenants = client.get("/api/v1/tenants?discovered=true");
-        assertThat(tenants).hasSize(OnboardingFixture.CUSTOMERS.size());
-        List<String> ids = new ArrayList<>();
-        tenants.forEach(t -> ids.add(t.path("tenantId").asText()));
-        assertThat(ids).containsExactlyInAnyOrderElementsOf(OnboardingFixture.CUSTOMERS);
-        tenants.forEach(t -> assertThat(t.path("enabled").asBoolean()).as("%s proposed, not scanned", t).isFalse());
+        // (the broker is shared with the other end-to-end tests: their tenants may be in this register too)
+        List<JsonNode> customers = new ArrayList<>();
+        client.get("/api/v1/tenants?discovered=true").forEach(t -> {
+            if (PARTNER.equals(t.at("/relationship/partnerTenantId").asText())) {
+                customers.add(t);
+            }
+        });
+        assertThat(customers).extracting(t -> t.path("tenantId").asText())
+                .containsExactlyInAnyOrderElementsOf(OnboardingFixture.CUSTOMERS);
+        customers.forEach(t -> assertThat(t.path("enabled").asBoolean()).as("%s proposed, not scanned", t).isFalse());
         // the name comes from the customer's own organization read, not the contract's copy
         JsonNode active = client.get("/api/v1/tenants/" + ACTIVE);
         assertThat(active.path("displayName").asText()).isEqualTo("Alpine Ski House");
