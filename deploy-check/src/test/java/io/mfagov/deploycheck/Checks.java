@@ -1,0 +1,366 @@
+package io.mfagov.deploycheck;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.mfagov.model.Topics;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
+
+/**
+ * The checks of deploy/k8s. Each returns its violations (empty when the manifests pass), one readable line each, so
+ * a test can both require none for the real overlays and require the right one for a deliberately bad fixture.
+ */
+final class Checks {
+
+    /** The management interface port (quarkus.management.port default; set at build time in the services). */
+    static final int MANAGEMENT_PORT = 9000;
+
+    private Checks() {
+    }
+
+    // ---------------------------------------------------------------- kustomizations
+
+    /** Fields Kustomize v5 deprecates: commonLabels (use labels:), and the other pre-v5 spellings. */
+    static final Map<String, String> DEPRECATED_KUSTOMIZE_FIELDS = Map.of(
+            "commonLabels", "use `labels:` (with includeSelectors only where a selector must change)",
+            "bases", "list the bases under `resources:`",
+            "patchesStrategicMerge", "use `patches:`",
+            "patchesJson6902", "use `patches:`",
+            "vars", "use `replacements:`");
+
+    static List<String> deprecatedKustomizeFields(Path tree) {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(tree)) {
+            for (Path f : files.filter(p -> Set.of("kustomization.yaml", "kustomization.yml", "Kustomization")
+                    .contains(p.getFileName().toString())).sorted().toList()) {
+                JsonNode k = Manifests.YAML.readTree(f.toFile());
+                DEPRECATED_KUSTOMIZE_FIELDS.forEach((field, instead) -> {
+                    if (k != null && k.has(field)) {
+                        out.add(tree.relativize(f) + ": deprecated `" + field + "`: " + instead);
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- unknown fields in the Java models
+
+    /**
+     * Every field the model did not know: fabric8 and Strimzi models keep unknown fields in
+     * {@code additionalProperties}, which must be empty everywhere in the object tree.
+     */
+    static List<String> unknownFields(Manifests m) {
+        List<String> out = new ArrayList<>();
+        for (Manifests.Doc d : m.docs) {
+            if (d.typed()) {
+                walk(d.model(), d.apiVersion() + " " + d.id(), out, new IdentityHashMap<>());
+            } else {
+                // the CRD schema checks the rest; metadata is ObjectMeta for every kind
+                walk(d.model().getMetadata(), d.apiVersion() + " " + d.id() + ".metadata", out, new IdentityHashMap<>());
+            }
+        }
+        return out;
+    }
+
+    private static void walk(Object o, String path, List<String> out, IdentityHashMap<Object, Boolean> seen) {
+        if (o == null || o instanceof String || o instanceof Number || o instanceof Boolean || o instanceof Enum<?>
+                || o instanceof Character || seen.put(o, Boolean.TRUE) != null) {
+            return;
+        }
+        if (o instanceof Collection<?> c) {
+            int i = 0;
+            for (Object e : c) {
+                walk(e, path + "[" + i++ + "]", out, seen);
+            }
+            return;
+        }
+        if (o instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> walk(v, path + "." + k, out, seen));
+            return;
+        }
+        String cls = o.getClass().getName();
+        if (!cls.startsWith("io.fabric8.") && !cls.startsWith("io.strimzi.")) {
+            return;
+        }
+        for (Method g : o.getClass().getMethods()) {
+            if (g.getParameterCount() != 0 || Modifier.isStatic(g.getModifiers()) || g.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            String n = g.getName();
+            if (n.equals("getAdditionalProperties")) {
+                Object extra = invoke(g, o);
+                if (extra instanceof Map<?, ?> map && !map.isEmpty()) {
+                    out.add(path + ": unknown field(s) " + map.keySet());
+                }
+                continue;
+            }
+            if (!(n.startsWith("get") && n.length() > 3) || n.equals("getPlural") || n.equals("getSingular")
+                    || n.equals("getCRDName") || n.equals("getScope") || n.equals("getGroup") || n.equals("getVersion")) {
+                continue;
+            }
+            Object v = invoke(g, o);
+            String field = Character.toLowerCase(n.charAt(3)) + n.substring(4);
+            walk(v, path + "." + field, out, seen);
+        }
+    }
+
+    private static Object invoke(Method g, Object o) {
+        try {
+            return g.invoke(o);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // derived getters that need state the manifest does not give: nothing to walk
+        }
+    }
+
+    // ---------------------------------------------------------------- coverage: every kind is checked by something
+
+    /** Kinds that neither a Java model nor a kept CRD schema can check. */
+    static List<String> uncheckedKinds(Manifests m, CrdSchemas schemas) {
+        List<String> out = new ArrayList<>();
+        for (Manifests.Doc d : m.docs) {
+            if (!d.typed() && !schemas.covers(d)) {
+                out.add(d.apiVersion() + " " + d.id() + ": no Java model and no CRD schema in deploy-check to check it against");
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- secrets
+
+    /** A Secret that carries a value in the repository (data or stringData) instead of referencing one. */
+    static List<String> literalSecrets(Manifests m) {
+        List<String> out = new ArrayList<>();
+        m.kind("Secret").forEach(d -> {
+            for (String field : List.of("data", "stringData")) {
+                JsonNode values = d.json().path(field);
+                if (values.isObject() && values.size() > 0) {
+                    List<String> keys = new ArrayList<>();
+                    values.fieldNames().forEachRemaining(keys::add);
+                    out.add("Secret/" + d.name() + " carries literal " + field + " " + keys
+                            + ": use an ExternalSecret or a Secret an operator creates, referenced by name");
+                }
+            }
+        });
+        return out;
+    }
+
+    // ---------------------------------------------------------------- env vars
+
+    static List<String> unmappedEnvVars(Manifests m) {
+        List<String> out = new ArrayList<>();
+        for (Deployment dep : m.models(Deployment.class).toList()) {
+            for (Container c : dep.getSpec().getTemplate().getSpec().getContainers()) {
+                Optional<Service> service = Service.named(c.getName()).or(() -> Service.named(dep.getMetadata().getName()));
+                if (service.isEmpty()) {
+                    out.add("Deployment/" + dep.getMetadata().getName() + " container " + c.getName()
+                            + ": not one of the services (scanner, register, notifier)");
+                    continue;
+                }
+                ServiceConfig config = ServiceConfig.of(service.get());
+                for (EnvVar e : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
+                    if (config.propertyOf(e.getName()).isEmpty()) {
+                        out.add("Deployment/" + dep.getMetadata().getName() + " container " + c.getName() + ": env "
+                                + e.getName() + " maps to no config property of " + service.get().module);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    static List<String> probeViolations(Manifests m) {
+        List<String> out = new ArrayList<>();
+        for (Deployment dep : m.models(Deployment.class).toList()) {
+            for (Container c : dep.getSpec().getTemplate().getSpec().getContainers()) {
+                Optional<Service> service = Service.named(c.getName()).or(() -> Service.named(dep.getMetadata().getName()));
+                if (service.isEmpty()) {
+                    continue;
+                }
+                ServiceConfig config = ServiceConfig.of(service.get());
+                String where = "Deployment/" + dep.getMetadata().getName() + " container " + c.getName();
+                if (!config.extensions.contains("quarkus-smallrye-health")) {
+                    out.add(where + ": " + service.get().module + " does not include quarkus-smallrye-health: no health paths");
+                }
+                String health = "/" + config.nonApplicationRoot + "/" + config.healthRoot;
+                probe(out, where, "startupProbe", c.getStartupProbe(), health + "/started", c);
+                probe(out, where, "livenessProbe", c.getLivenessProbe(), health + "/live", c);
+                probe(out, where, "readinessProbe", c.getReadinessProbe(), health + "/ready", c);
+            }
+        }
+        return out;
+    }
+
+    private static void probe(List<String> out, String where, String kind, Probe p, String path, Container c) {
+        if (p == null) {
+            out.add(where + ": no " + kind);
+            return;
+        }
+        HTTPGetAction get = p.getHttpGet();
+        if (get == null) {
+            out.add(where + ": " + kind + " is not an httpGet on " + path);
+            return;
+        }
+        if (!path.equals(get.getPath())) {
+            out.add(where + ": " + kind + " path " + get.getPath() + " is not the service's " + path);
+        }
+        Integer port = port(get.getPort(), c);
+        if (port == null || port != MANAGEMENT_PORT) {
+            out.add(where + ": " + kind + " port " + (get.getPort() == null ? null : get.getPort().getValue())
+                    + " is not the management interface (" + MANAGEMENT_PORT + ")");
+        }
+    }
+
+    private static Integer port(IntOrString port, Container c) {
+        if (port == null) {
+            return null;
+        }
+        if (port.getIntVal() != null) {
+            return port.getIntVal();
+        }
+        for (ContainerPort cp : Optional.ofNullable(c.getPorts()).orElse(List.of())) {
+            if (port.getStrVal().equals(cp.getName())) {
+                return cp.getContainerPort();
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- topics and ACLs
+
+    /** Every topic of {@link Topics} and its dead-letter topic. */
+    static Set<String> codeTopics() {
+        Set<String> out = new LinkedHashSet<>();
+        for (var f : Topics.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("DLQ_SUFFIX")) {
+                try {
+                    String t = (String) f.get(null);
+                    out.add(t);
+                    out.add(Topics.deadLetter(t));
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What each service does on Kafka, from its channels (and the register's outbox). */
+    record KafkaNeed(Service service, String resourceType, String name, AclOperation operation) {
+        @Override
+        public String toString() {
+            return service.shortName + " needs " + operation + " on " + resourceType + " " + name;
+        }
+    }
+
+    static List<KafkaNeed> kafkaNeeds() {
+        List<KafkaNeed> needs = new ArrayList<>();
+        for (Service s : Service.values()) {
+            ServiceConfig c = ServiceConfig.of(s);
+            c.incoming.forEach((channel, topic) -> {
+                needs.add(new KafkaNeed(s, "topic", topic, AclOperation.READ));
+                needs.add(new KafkaNeed(s, "topic", topic, AclOperation.DESCRIBE));
+                String group = c.groups.get(channel);
+                if (group != null) {
+                    needs.add(new KafkaNeed(s, "group", group, AclOperation.READ));
+                }
+                String dlq = c.deadLetters.get(channel);
+                if (dlq != null) {
+                    needs.add(new KafkaNeed(s, "topic", dlq, AclOperation.WRITE));
+                }
+            });
+            c.outgoing.values().forEach(t -> needs.add(new KafkaNeed(s, "topic", t, AclOperation.WRITE)));
+            s.outboxTopics.forEach(t -> needs.add(new KafkaNeed(s, "topic", t, AclOperation.WRITE)));
+        }
+        return needs;
+    }
+
+    static List<String> topicViolations(Manifests m) {
+        List<String> out = new ArrayList<>();
+        Map<String, KafkaTopic> topics = new LinkedHashMap<>();
+        m.models(KafkaTopic.class).forEach(t -> topics.put(
+                t.getSpec() != null && t.getSpec().getTopicName() != null ? t.getSpec().getTopicName() : t.getMetadata().getName(), t));
+        Set<String> used = new LinkedHashSet<>(codeTopics());
+        kafkaNeeds().stream().filter(n -> n.resourceType().equals("topic")).forEach(n -> used.add(n.name()));
+        for (String t : used) {
+            if (!topics.containsKey(t)) {
+                out.add("topic " + t + " is used by the code but has no KafkaTopic");
+            }
+        }
+        Map<Service, KafkaUser> users = new LinkedHashMap<>();
+        m.models(KafkaUser.class).forEach(u -> Service.named(u.getMetadata().getName()).ifPresent(s -> users.put(s, u)));
+        for (KafkaNeed need : kafkaNeeds()) {
+            KafkaUser u = users.get(need.service());
+            if (u == null) {
+                out.add("no KafkaUser for the " + need.service().shortName + " (" + need + ")");
+                continue;
+            }
+            if (!(u.getSpec().getAuthorization() instanceof KafkaUserAuthorizationSimple simple)
+                    || simple.getAcls().stream().noneMatch(rule -> allows(rule, need))) {
+                out.add("KafkaUser/" + u.getMetadata().getName() + " has no ACL: " + need);
+            }
+        }
+        return out;
+    }
+
+    private static boolean allows(AclRule rule, KafkaNeed need) {
+        if (rule.getType() == AclRuleType.DENY) {
+            return false;
+        }
+        List<AclOperation> ops = rule.getOperations() == null ? List.of() : rule.getOperations();
+        boolean opOk = ops.contains(need.operation()) || ops.contains(AclOperation.ALL)
+                || (need.operation() == AclOperation.DESCRIBE && (ops.contains(AclOperation.READ) || ops.contains(AclOperation.WRITE)));
+        if (!opOk) {
+            return false;
+        }
+        if (need.resourceType().equals("topic") && rule.getResource() instanceof AclRuleTopicResource t) {
+            return matches(t.getName(), t.getPatternType(), need.name());
+        }
+        if (need.resourceType().equals("group") && rule.getResource() instanceof AclRuleGroupResource g) {
+            return matches(g.getName(), g.getPatternType(), need.name());
+        }
+        return false;
+    }
+
+    private static boolean matches(String name, AclResourcePatternType type, String wanted) {
+        if (type == AclResourcePatternType.PREFIX) {
+            return wanted.startsWith(name);
+        }
+        return name.equals("*") || name.equals(wanted);
+    }
+}
