@@ -210,6 +210,8 @@ final class Checks {
             for (Container c : dep.getSpec().getTemplate().getSpec().getContainers()) {
                 Optional<Service> service = Service.named(c.getName()).or(() -> Service.named(dep.getMetadata().getName()));
                 if (service.isEmpty()) {
+                    out.add("Deployment/" + dep.getMetadata().getName() + " container " + c.getName()
+                            + ": not one of the services (scanner, register, notifier): its probes cannot be checked");
                     continue;
                 }
                 ServiceConfig config = ServiceConfig.of(service.get());
@@ -362,5 +364,139 @@ final class Checks {
             return wanted.startsWith(name);
         }
         return name.equals("*") || name.equals(wanted);
+    }
+
+    // ---------------------------------------------------------------- KEDA scaling of the scanner
+
+    /**
+     * The scanner's ScaledObject: a kafka trigger on the topic and group the scanner's channel really uses, with
+     * min/max replicas, lagThreshold and activationLagThreshold set, an authenticationRef, and a topic with at least
+     * as many partitions as the maximum replicas (a replica beyond the partition count would sit idle).
+     */
+    static List<String> scalingViolations(Manifests m) {
+        List<String> out = new ArrayList<>();
+        ServiceConfig scanner = ServiceConfig.of(Service.SCANNER);
+        String topic = scanner.incoming.get("scan-requests");
+        String group = scanner.groups.get("scan-requests");
+        List<Manifests.Doc> scaled = m.kind("ScaledObject").toList();
+        if (scaled.isEmpty()) {
+            out.add("no ScaledObject for the scanner");
+        }
+        Map<String, Integer> partitions = new LinkedHashMap<>();
+        m.models(KafkaTopic.class).forEach(t -> partitions.put(
+                t.getSpec().getTopicName() != null ? t.getSpec().getTopicName() : t.getMetadata().getName(),
+                t.getSpec().getPartitions()));
+        for (Manifests.Doc d : scaled) {
+            JsonNode spec = d.json().path("spec");
+            String where = "ScaledObject/" + d.name();
+            for (String field : List.of("minReplicaCount", "maxReplicaCount")) {
+                if (!spec.has(field)) {
+                    out.add(where + ": no " + field);
+                }
+            }
+            JsonNode kafka = null;
+            for (JsonNode t : spec.path("triggers")) {
+                if ("kafka".equals(t.path("type").asText())) {
+                    kafka = t;
+                }
+            }
+            if (kafka == null) {
+                out.add(where + ": no kafka trigger");
+                continue;
+            }
+            JsonNode md = kafka.path("metadata");
+            if (!topic.equals(md.path("topic").asText())) {
+                out.add(where + ": trigger topic " + md.path("topic").asText() + " is not the scanner's " + topic);
+            }
+            if (!group.equals(md.path("consumerGroup").asText())) {
+                out.add(where + ": trigger consumerGroup " + md.path("consumerGroup").asText() + " is not the scanner's " + group);
+            }
+            for (String field : List.of("lagThreshold", "activationLagThreshold", "bootstrapServers")) {
+                if (md.path(field).asText("").isBlank()) {
+                    out.add(where + ": trigger has no " + field);
+                }
+            }
+            String auth = kafka.path("authenticationRef").path("name").asText("");
+            if (auth.isBlank()) {
+                out.add(where + ": trigger has no authenticationRef (the brokers require SCRAM or TLS)");
+            } else if (m.kind("TriggerAuthentication").noneMatch(t -> t.name().equals(auth))) {
+                out.add(where + ": its TriggerAuthentication " + auth + " is not in the overlay");
+            }
+            Integer p = partitions.get(topic);
+            int max = spec.path("maxReplicaCount").asInt(0);
+            if (p == null || p < max) {
+                out.add(where + ": maxReplicaCount " + max + " exceeds the " + p + " partitions of " + topic);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- pod hardening
+
+    /**
+     * What the issue asks of every Deployment: no service-account token, non-root, read-only root filesystem with
+     * a writable /tmp, no capabilities, RuntimeDefault seccomp, no privilege escalation, requests and limits, and a
+     * termination grace period longer than the service's HTTP shutdown timeout.
+     */
+    static List<String> hardeningViolations(Manifests m) {
+        List<String> out = new ArrayList<>();
+        for (Deployment dep : m.models(Deployment.class).toList()) {
+            var pod = dep.getSpec().getTemplate().getSpec();
+            String where = "Deployment/" + dep.getMetadata().getName();
+            if (!Boolean.FALSE.equals(pod.getAutomountServiceAccountToken())) {
+                out.add(where + ": automountServiceAccountToken is not false");
+            }
+            String podSeccomp = pod.getSecurityContext() != null && pod.getSecurityContext().getSeccompProfile() != null
+                    ? pod.getSecurityContext().getSeccompProfile().getType() : null;
+            Boolean podNonRoot = pod.getSecurityContext() != null ? pod.getSecurityContext().getRunAsNonRoot() : null;
+            for (Container c : pod.getContainers()) {
+                String w = where + " container " + c.getName();
+                var sc = c.getSecurityContext();
+                if (sc == null) {
+                    out.add(w + ": no securityContext");
+                    continue;
+                }
+                if (!Boolean.TRUE.equals(sc.getRunAsNonRoot() != null ? sc.getRunAsNonRoot() : podNonRoot)) {
+                    out.add(w + ": runAsNonRoot is not true");
+                }
+                if (!Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) {
+                    out.add(w + ": readOnlyRootFilesystem is not true");
+                }
+                if (!Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
+                    out.add(w + ": allowPrivilegeEscalation is not false");
+                }
+                if (sc.getCapabilities() == null || sc.getCapabilities().getDrop() == null
+                        || !sc.getCapabilities().getDrop().contains("ALL")) {
+                    out.add(w + ": capabilities do not drop ALL");
+                }
+                String seccomp = sc.getSeccompProfile() != null ? sc.getSeccompProfile().getType() : podSeccomp;
+                if (!"RuntimeDefault".equals(seccomp)) {
+                    out.add(w + ": seccompProfile is not RuntimeDefault");
+                }
+                boolean tmp = Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).stream()
+                        .anyMatch(vm -> "/tmp".equals(vm.getMountPath())
+                                && Optional.ofNullable(pod.getVolumes()).orElse(List.of()).stream()
+                                        .anyMatch(v -> v.getName().equals(vm.getName()) && v.getEmptyDir() != null));
+                if (!tmp) {
+                    out.add(w + ": no writable /tmp (an emptyDir mounted at /tmp)");
+                }
+                var res = c.getResources();
+                if (res == null || res.getRequests() == null || !res.getRequests().containsKey("memory")
+                        || !res.getRequests().containsKey("cpu") || res.getLimits() == null
+                        || !res.getLimits().containsKey("memory")) {
+                    out.add(w + ": requests (cpu, memory) and a memory limit are not all set");
+                }
+                Long grace = pod.getTerminationGracePeriodSeconds();
+                long shutdown = Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
+                        .filter(e -> e.getName().equals("QUARKUS_SHUTDOWN_TIMEOUT") && e.getValue() != null)
+                        .map(e -> java.time.Duration.parse("PT" + e.getValue().toUpperCase().replaceFirst("^PT", "")).toSeconds())
+                        .findFirst().orElse(0L);
+                if (grace == null || grace <= shutdown) {
+                    out.add(w + ": terminationGracePeriodSeconds " + grace + " is not longer than the shutdown timeout ("
+                            + shutdown + " s)");
+                }
+            }
+        }
+        return out;
     }
 }

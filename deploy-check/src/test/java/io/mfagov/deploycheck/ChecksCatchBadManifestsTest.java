@@ -27,6 +27,8 @@ class ChecksCatchBadManifestsTest {
         assertThat(Checks.unmappedEnvVars(good)).isEmpty();
         assertThat(Checks.probeViolations(good)).isEmpty();
         assertThat(Checks.topicViolations(good)).isEmpty();
+        assertThat(Checks.scalingViolations(good)).isEmpty();
+        assertThat(Checks.hardeningViolations(good)).isEmpty();
         assertThat(MockCluster.apply(good, crds)).isEmpty();
         assertThat(good.docs).extracting(Manifests.Doc::kind)
                 .contains("Deployment", "Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "Cluster", "Database",
@@ -47,9 +49,21 @@ class ChecksCatchBadManifestsTest {
     }
 
     @Test
+    void anUnknownFieldInACoreResourceIsRefused() {
+        assertThat(Checks.unknownFields(render("bad-core-field")))
+                .singleElement().asString().contains("Deployment/scanner").contains("imagePullPolicey");
+    }
+
+    @Test
     void anUnknownFieldInAKedaResourceIsRefusedByItsCrdSchema() {
         assertThat(CrdSchemas.load().violations(render("bad-crd-field")))
                 .singleElement().asString().contains("ScaledObject/scanner").contains("maxReplicas");
+    }
+
+    @Test
+    void anUnknownFieldInAStrimziResourceIsAlsoRefusedByStrimzisV1Schema() {
+        assertThat(CrdSchemas.load().violations(render("bad-strimzi-field")))
+                .singleElement().asString().contains("KafkaTopic/mfagov-alerts").contains("replicationFactor");
     }
 
     @Test
@@ -83,5 +97,17 @@ class ChecksCatchBadManifestsTest {
         assertThat(Checks.kafkaNeeds()).extracting(Object::toString)
                 .contains("scanner needs READ on topic mfagov.scan-requests", "scanner needs READ on group mfagov-scanner",
                         "register needs WRITE on topic mfagov.alerts", "notifier needs WRITE on topic mfagov.alerts.dlq");
+    }
+
+    @Test
+    void scalingBeyondThePartitionCountIsRefused() {
+        assertThat(Checks.scalingViolations(render("bad-scaling")))
+                .singleElement().asString().contains("maxReplicaCount 48").contains("12 partitions of mfagov.scan-requests");
+    }
+
+    @Test
+    void aWritableRootFilesystemIsRefused() {
+        assertThat(Checks.hardeningViolations(render("bad-hardening")))
+                .singleElement().asString().contains("container scanner").contains("readOnlyRootFilesystem");
     }
 }

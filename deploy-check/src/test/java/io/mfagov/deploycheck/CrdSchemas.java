@@ -30,7 +30,11 @@ final class CrdSchemas {
             "crds/barman-cloud/barmancloud.cnpg.io_objectstores.yaml",
             "crds/keda/keda.sh_scaledobjects.yaml",
             "crds/keda/keda.sh_triggerauthentications.yaml",
-            "crds/external-secrets/external-secrets.io_externalsecrets.yaml");
+            "crds/external-secrets/external-secrets.io_externalsecrets.yaml",
+            "crds/strimzi/040-Crd-kafka.yaml",
+            "crds/strimzi/043-Crd-kafkatopic.yaml",
+            "crds/strimzi/044-Crd-kafkauser.yaml",
+            "crds/strimzi/045-Crd-kafkanodepool.yaml");
 
     /** Keywords of Kubernetes' structural schemas that JSON Schema does not know; dropped after closing. */
     private static final Set<String> KUBERNETES_KEYWORDS = Set.of("x-kubernetes-preserve-unknown-fields",

@@ -38,7 +38,7 @@ class DeployK8sTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void cloudNativePgKedaBarmanAndExternalSecretsResourcesMatchTheirCrdSchemas(String name) {
+    void strimziCloudNativePgKedaBarmanAndExternalSecretsResourcesMatchTheirCrdSchemas(String name) {
         assertThat(CrdSchemas.load().violations(overlay(name))).isEmpty();
     }
 
@@ -69,5 +69,17 @@ class DeployK8sTest {
     @org.junit.jupiter.api.Test
     void kustomizationsUseLabelsNotCommonLabels() {
         assertThat(Checks.deprecatedKustomizeFields(Repo.k8s())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theScannerScalesOnItsOwnTopicAndGroupWithinThePartitionCount(String name) {
+        assertThat(Checks.scalingViolations(overlay(name))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyPodIsHardenedAndDrainsWithinItsGracePeriod(String name) {
+        assertThat(Checks.hardeningViolations(overlay(name))).isEmpty();
     }
 }
