@@ -499,4 +499,84 @@ final class Checks {
         }
         return out;
     }
+
+    // ---------------------------------------------------------------- metrics scraping
+
+    /**
+     * Prometheus scrapes every service through the management interface: a ServiceMonitor selects, for each service,
+     * a Service whose port of the endpoint's name reaches the container's port 9000, on the service's metrics path;
+     * and no other Service (the public one) exposes port 9000.
+     */
+    static List<String> metricsViolations(Manifests m) {
+        List<String> out = new ArrayList<>();
+        List<io.fabric8.kubernetes.api.model.Service> services = m.models(io.fabric8.kubernetes.api.model.Service.class).toList();
+        List<Deployment> deployments = m.models(Deployment.class).toList();
+        Set<Service> scraped = new LinkedHashSet<>();
+        Set<String> managementServices = new LinkedHashSet<>();
+        for (var sm : m.models(io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class).toList()) {
+            Map<String, String> match = sm.getSpec().getSelector() == null ? null : sm.getSpec().getSelector().getMatchLabels();
+            for (var svc : services) {
+                Map<String, String> labels = Optional.ofNullable(svc.getMetadata().getLabels()).orElse(Map.of());
+                if (match == null || !labels.entrySet().containsAll(match.entrySet())) {
+                    continue;
+                }
+                for (var ep : sm.getSpec().getEndpoints()) {
+                    String where = "ServiceMonitor/" + sm.getMetadata().getName() + " → Service/" + svc.getMetadata().getName();
+                    var port = svc.getSpec().getPorts().stream().filter(p -> p.getName() != null && p.getName().equals(ep.getPort())).findFirst();
+                    if (port.isEmpty()) {
+                        out.add(where + ": no port named " + ep.getPort());
+                        continue;
+                    }
+                    Optional<Deployment> target = deployments.stream().filter(d -> selects(svc, d)).findFirst();
+                    if (target.isEmpty()) {
+                        out.add(where + ": selects no Deployment");
+                        continue;
+                    }
+                    Container c = target.get().getSpec().getTemplate().getSpec().getContainers().get(0);
+                    IntOrString tp = port.get().getTargetPort() != null ? port.get().getTargetPort() : new IntOrString(port.get().getPort());
+                    Integer containerPort = port(tp, c);
+                    if (containerPort == null || containerPort != MANAGEMENT_PORT) {
+                        out.add(where + ": port " + ep.getPort() + " does not reach the management interface (" + MANAGEMENT_PORT + ")");
+                    }
+                    Optional<Service> s = Service.named(c.getName()).or(() -> Service.named(target.get().getMetadata().getName()));
+                    if (s.isPresent()) {
+                        scraped.add(s.get());
+                        managementServices.add(svc.getMetadata().getName());
+                        String path = ServiceConfig.of(s.get()).metricsPath;
+                        if (!path.equals(ep.getPath())) {
+                            out.add(where + ": path " + ep.getPath() + " is not " + s.get().module + "'s metrics path " + path);
+                        }
+                    }
+                }
+            }
+        }
+        for (Deployment d : deployments) {
+            Service.named(d.getMetadata().getName()).filter(s -> !scraped.contains(s))
+                    .ifPresent(s -> out.add("no ServiceMonitor scrapes the " + s.shortName + "'s management interface"));
+        }
+        for (var svc : services) {
+            if (managementServices.contains(svc.getMetadata().getName())) {
+                continue;
+            }
+            for (Deployment d : deployments) {
+                if (!selects(svc, d)) {
+                    continue;
+                }
+                Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+                for (var p : svc.getSpec().getPorts()) {
+                    Integer cp = port(p.getTargetPort() != null ? p.getTargetPort() : new IntOrString(p.getPort()), c);
+                    if (cp != null && cp == MANAGEMENT_PORT) {
+                        out.add("Service/" + svc.getMetadata().getName() + " exposes the management interface but is not the internal management Service");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean selects(io.fabric8.kubernetes.api.model.Service svc, Deployment d) {
+        Map<String, String> sel = svc.getSpec().getSelector();
+        Map<String, String> labels = Optional.ofNullable(d.getSpec().getTemplate().getMetadata().getLabels()).orElse(Map.of());
+        return sel != null && !sel.isEmpty() && labels.entrySet().containsAll(sel.entrySet());
+    }
 }

@@ -29,6 +29,7 @@ class ChecksCatchBadManifestsTest {
         assertThat(Checks.topicViolations(good)).isEmpty();
         assertThat(Checks.scalingViolations(good)).isEmpty();
         assertThat(Checks.hardeningViolations(good)).isEmpty();
+        assertThat(Checks.metricsViolations(good)).isEmpty();
         assertThat(MockCluster.apply(good, crds)).isEmpty();
         assertThat(good.docs).extracting(Manifests.Doc::kind)
                 .contains("Deployment", "Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "Cluster", "Database",
@@ -109,5 +110,11 @@ class ChecksCatchBadManifestsTest {
     void aWritableRootFilesystemIsRefused() {
         assertThat(Checks.hardeningViolations(render("bad-hardening")))
                 .singleElement().asString().contains("container scanner").contains("readOnlyRootFilesystem");
+    }
+
+    @Test
+    void scrapingThePublicPortIsRefused() {
+        assertThat(Checks.metricsViolations(render("bad-metrics")))
+                .singleElement().asString().contains("Service/scanner-management").contains("management interface");
     }
 }

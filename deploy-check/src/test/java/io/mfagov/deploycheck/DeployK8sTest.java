@@ -82,4 +82,10 @@ class DeployK8sTest {
     void everyPodIsHardenedAndDrainsWithinItsGracePeriod(String name) {
         assertThat(Checks.hardeningViolations(overlay(name))).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void prometheusScrapesEveryServiceThroughItsManagementService(String name) {
+        assertThat(Checks.metricsViolations(overlay(name))).isEmpty();
+    }
 }

@@ -70,6 +70,8 @@ final class ServiceConfig {
     /** non-application root path and health root path (SmallRye Health defaults unless configured) */
     String nonApplicationRoot = "q";
     String healthRoot = "health";
+    /** quarkus.micrometer.export.prometheus.path: relative to the non-application root unless absolute */
+    String metricsPath = "/q/metrics";
 
     static ServiceConfig of(Service service) {
         return CACHE.computeIfAbsent(service, ServiceConfig::new);
@@ -178,6 +180,9 @@ final class ServiceConfig {
             }
             if (k.equals("quarkus.http.non-application-root-path")) {
                 nonApplicationRoot = value.replaceAll("^/+|/+$", "");
+            }
+            if (k.equals("quarkus.micrometer.export.prometheus.path")) {
+                metricsPath = value.startsWith("/") ? value : "/" + nonApplicationRoot + "/" + value;
             }
             if (k.equals("quarkus.smallrye-health.root-path")) {
                 healthRoot = value.replaceAll("^/+|/+$", "");
