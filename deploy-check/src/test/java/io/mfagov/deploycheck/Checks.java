@@ -579,4 +579,87 @@ final class Checks {
         Map<String, String> labels = Optional.ofNullable(d.getSpec().getTemplate().getMetadata().getLabels()).orElse(Map.of());
         return sel != null && !sel.isEmpty() && labels.entrySet().containsAll(sel.entrySet());
     }
+
+    // ---------------------------------------------------------------- Kafka security wired to the KafkaUsers
+
+    /**
+     * Each service reaches a listener of the Strimzi Kafka that authenticates the way its KafkaUser does, with that
+     * user's credentials: SCRAM (security protocol SASL_SSL on a TLS listener, else SASL_PLAINTEXT; mechanism
+     * SCRAM-SHA-512; the JAAS config from the KafkaUser's own Secret) or TLS client certificates (SSL; keystore from
+     * the KafkaUser's Secret); on a TLS listener it trusts the cluster CA.
+     */
+    static List<String> kafkaWiringViolations(Manifests m) {
+        List<String> out = new ArrayList<>();
+        var kafkas = m.models(io.strimzi.api.kafka.model.kafka.Kafka.class).toList();
+        Map<Service, KafkaUser> users = new LinkedHashMap<>();
+        m.models(KafkaUser.class).forEach(u -> Service.named(u.getMetadata().getName()).ifPresent(s -> users.put(s, u)));
+        for (Deployment dep : m.models(Deployment.class).toList()) {
+            Container c = dep.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Optional<Service> service = Service.named(c.getName()).or(() -> Service.named(dep.getMetadata().getName()));
+            if (service.isEmpty()) {
+                continue;
+            }
+            String where = "Deployment/" + dep.getMetadata().getName();
+            Map<String, EnvVar> env = new LinkedHashMap<>();
+            Optional.ofNullable(c.getEnv()).orElse(List.of()).forEach(e -> env.put(e.getName(), e));
+            KafkaUser user = users.get(service.get());
+            if (user == null) {
+                out.add(where + ": no KafkaUser for the " + service.get().shortName);
+                continue;
+            }
+            String auth = user.getSpec().getAuthentication() == null ? "none" : user.getSpec().getAuthentication().getType();
+            String bootstrap = value(env.get("KAFKA_BOOTSTRAP_SERVERS"));
+            io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener listener = null;
+            for (var k : kafkas) {
+                for (var l : k.getSpec().getKafka().getListeners()) {
+                    if (bootstrap != null && bootstrap.startsWith(k.getMetadata().getName() + "-kafka-bootstrap")
+                            && bootstrap.endsWith(":" + l.getPort())) {
+                        listener = l;
+                    }
+                }
+            }
+            if (listener == null) {
+                out.add(where + ": KAFKA_BOOTSTRAP_SERVERS " + bootstrap + " is no listener of a Strimzi Kafka in the overlay");
+                continue;
+            }
+            String listenerAuth = listener.getAuth() == null ? "none" : listener.getAuth().getType();
+            if (!listenerAuth.equals(auth)) {
+                out.add(where + ": listener " + listener.getName() + " authenticates with " + listenerAuth
+                        + " but KafkaUser/" + user.getMetadata().getName() + " with " + auth);
+            }
+            boolean tls = listener.isTls();
+            String protocol = value(env.get("KAFKA_SECURITY_PROTOCOL"));
+            String userSecret = user.getMetadata().getName();
+            if (auth.equals("scram-sha-512")) {
+                expect(out, where, "KAFKA_SECURITY_PROTOCOL", protocol, tls ? "SASL_SSL" : "SASL_PLAINTEXT");
+                expect(out, where, "KAFKA_SASL_MECHANISM", value(env.get("KAFKA_SASL_MECHANISM")), "SCRAM-SHA-512");
+                EnvVar jaas = env.get("KAFKA_SASL_JAAS_CONFIG");
+                var ref = jaas == null || jaas.getValueFrom() == null ? null : jaas.getValueFrom().getSecretKeyRef();
+                if (ref == null || !userSecret.equals(ref.getName()) || !"sasl.jaas.config".equals(ref.getKey())) {
+                    out.add(where + ": KAFKA_SASL_JAAS_CONFIG does not come from Secret " + userSecret + " key sasl.jaas.config");
+                }
+            } else if (auth.equals("tls")) {
+                expect(out, where, "KAFKA_SECURITY_PROTOCOL", protocol, "SSL");
+                if (!env.containsKey("KAFKA_SSL_KEYSTORE_LOCATION")) {
+                    out.add(where + ": no KAFKA_SSL_KEYSTORE_LOCATION for the KafkaUser's certificate");
+                }
+            } else {
+                out.add(where + ": KafkaUser/" + userSecret + " has no authentication");
+            }
+            if (tls && !env.containsKey("KAFKA_SSL_TRUSTSTORE_LOCATION")) {
+                out.add(where + ": listener " + listener.getName() + " is TLS but no KAFKA_SSL_TRUSTSTORE_LOCATION trusts the cluster CA");
+            }
+        }
+        return out;
+    }
+
+    private static String value(EnvVar e) {
+        return e == null ? null : e.getValue();
+    }
+
+    private static void expect(List<String> out, String where, String name, String actual, String wanted) {
+        if (!wanted.equals(actual)) {
+            out.add(where + ": " + name + " is " + actual + ", not " + wanted);
+        }
+    }
 }

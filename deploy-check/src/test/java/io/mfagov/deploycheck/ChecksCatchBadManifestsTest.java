@@ -30,6 +30,7 @@ class ChecksCatchBadManifestsTest {
         assertThat(Checks.scalingViolations(good)).isEmpty();
         assertThat(Checks.hardeningViolations(good)).isEmpty();
         assertThat(Checks.metricsViolations(good)).isEmpty();
+        assertThat(Checks.kafkaWiringViolations(good)).isEmpty();
         assertThat(MockCluster.apply(good, crds)).isEmpty();
         assertThat(good.docs).extracting(Manifests.Doc::kind)
                 .contains("Deployment", "Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "Cluster", "Database",
@@ -116,5 +117,11 @@ class ChecksCatchBadManifestsTest {
     void scrapingThePublicPortIsRefused() {
         assertThat(Checks.metricsViolations(render("bad-metrics")))
                 .singleElement().asString().contains("Service/scanner-management").contains("management interface");
+    }
+
+    @Test
+    void kafkaCredentialsOfAnotherUserAreRefused() {
+        assertThat(Checks.kafkaWiringViolations(render("bad-kafka-user")))
+                .singleElement().asString().contains("KAFKA_SASL_JAAS_CONFIG").contains("mfagov-scanner");
     }
 }

@@ -88,4 +88,10 @@ class DeployK8sTest {
     void prometheusScrapesEveryServiceThroughItsManagementService(String name) {
         assertThat(Checks.metricsViolations(overlay(name))).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceReachesKafkaAsItsOwnKafkaUser(String name) {
+        assertThat(Checks.kafkaWiringViolations(overlay(name))).isEmpty();
+    }
 }
