@@ -43,7 +43,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleType;
  */
 final class Checks {
 
-    /** The management interface port (quarkus.management.port default; set at build time in the services). */
+    /** Quarkus' default management interface port; a service that sets quarkus.management.port is held to its own. */
     static final int MANAGEMENT_PORT = 9000;
 
     private Checks() {
@@ -220,15 +220,16 @@ final class Checks {
                     out.add(where + ": " + service.get().module + " does not include quarkus-smallrye-health: no health paths");
                 }
                 String health = "/" + config.nonApplicationRoot + "/" + config.healthRoot;
-                probe(out, where, "startupProbe", c.getStartupProbe(), health + "/started", c);
-                probe(out, where, "livenessProbe", c.getLivenessProbe(), health + "/live", c);
-                probe(out, where, "readinessProbe", c.getReadinessProbe(), health + "/ready", c);
+                int mgmt = config.managementPort;
+                probe(out, where, "startupProbe", c.getStartupProbe(), health + "/started", c, mgmt);
+                probe(out, where, "livenessProbe", c.getLivenessProbe(), health + "/live", c, mgmt);
+                probe(out, where, "readinessProbe", c.getReadinessProbe(), health + "/ready", c, mgmt);
             }
         }
         return out;
     }
 
-    private static void probe(List<String> out, String where, String kind, Probe p, String path, Container c) {
+    private static void probe(List<String> out, String where, String kind, Probe p, String path, Container c, int mgmt) {
         if (p == null) {
             out.add(where + ": no " + kind);
             return;
@@ -242,9 +243,9 @@ final class Checks {
             out.add(where + ": " + kind + " path " + get.getPath() + " is not the service's " + path);
         }
         Integer port = port(get.getPort(), c);
-        if (port == null || port != MANAGEMENT_PORT) {
+        if (port == null || port != mgmt) {
             out.add(where + ": " + kind + " port " + (get.getPort() == null ? null : get.getPort().getValue())
-                    + " is not the management interface (" + MANAGEMENT_PORT + ")");
+                    + " is not the management interface (" + mgmt + ")");
         }
     }
 
@@ -535,10 +536,11 @@ final class Checks {
                     Container c = target.get().getSpec().getTemplate().getSpec().getContainers().get(0);
                     IntOrString tp = port.get().getTargetPort() != null ? port.get().getTargetPort() : new IntOrString(port.get().getPort());
                     Integer containerPort = port(tp, c);
-                    if (containerPort == null || containerPort != MANAGEMENT_PORT) {
-                        out.add(where + ": port " + ep.getPort() + " does not reach the management interface (" + MANAGEMENT_PORT + ")");
-                    }
                     Optional<Service> s = Service.named(c.getName()).or(() -> Service.named(target.get().getMetadata().getName()));
+                    int mgmt = s.map(x -> ServiceConfig.of(x).managementPort).orElse(MANAGEMENT_PORT);
+                    if (containerPort == null || containerPort != mgmt) {
+                        out.add(where + ": port " + ep.getPort() + " does not reach the management interface (" + mgmt + ")");
+                    }
                     if (s.isPresent()) {
                         scraped.add(s.get());
                         managementServices.add(svc.getMetadata().getName());
@@ -565,7 +567,9 @@ final class Checks {
                 Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
                 for (var p : svc.getSpec().getPorts()) {
                     Integer cp = port(p.getTargetPort() != null ? p.getTargetPort() : new IntOrString(p.getPort()), c);
-                    if (cp != null && cp == MANAGEMENT_PORT) {
+                    int mgmt = Service.named(d.getMetadata().getName()).map(x -> ServiceConfig.of(x).managementPort)
+                            .orElse(MANAGEMENT_PORT);
+                    if (cp != null && cp == mgmt) {
                         out.add("Service/" + svc.getMetadata().getName() + " exposes the management interface but is not the internal management Service");
                     }
                 }

@@ -72,6 +72,8 @@ final class ServiceConfig {
     String healthRoot = "health";
     /** quarkus.micrometer.export.prometheus.path: relative to the non-application root unless absolute */
     String metricsPath = "/q/metrics";
+    /** quarkus.management.port (build time; Quarkus' default 9000): where health and metrics are served in the cluster */
+    int managementPort = Checks.MANAGEMENT_PORT;
 
     static ServiceConfig of(Service service) {
         return CACHE.computeIfAbsent(service, ServiceConfig::new);
@@ -180,6 +182,9 @@ final class ServiceConfig {
             }
             if (k.equals("quarkus.http.non-application-root-path")) {
                 nonApplicationRoot = value.replaceAll("^/+|/+$", "");
+            }
+            if (k.equals("quarkus.management.port") && !key.startsWith("%")) {
+                managementPort = Integer.parseInt(value.trim());
             }
             if (k.equals("quarkus.micrometer.export.prometheus.path")) {
                 metricsPath = value.startsWith("/") ? value : "/" + nonApplicationRoot + "/" + value;
