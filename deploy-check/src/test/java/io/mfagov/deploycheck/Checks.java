@@ -194,7 +194,7 @@ final class Checks {
                 for (EnvVar e : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
                     if (config.propertyOf(e.getName()).isEmpty()) {
                         out.add("Deployment/" + dep.getMetadata().getName() + " container " + c.getName() + ": env "
-                                + e.getName() + " maps to no config property of " + service.get().module);
+                                + e.getName() + " maps to no run-time config property of " + service.get().module);
                     }
                 }
             }

@@ -99,7 +99,8 @@ final class ServiceConfig {
             return Optional.of("${" + env + "} in application.properties");
         }
         for (String key : propertyKeys) {
-            if (envForm(key).equals(env)) {
+            // a quarkus.* key counts only if it is read at run time: a build-time one set by env changes nothing
+            if (envForm(key).equals(env) && (!key.startsWith("quarkus.") || runtimeQuarkus(env))) {
                 return Optional.of(key);
             }
         }
@@ -131,6 +132,10 @@ final class ServiceConfig {
             }
         }
         return Optional.empty();
+    }
+
+    private boolean runtimeQuarkus(String env) {
+        return extensionEnv.stream().anyMatch(p -> p.matcher(env).matches());
     }
 
     static String envForm(String property) {
