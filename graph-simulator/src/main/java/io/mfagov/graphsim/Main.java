@@ -108,10 +108,11 @@ public final class Main {
         }
         System.out.println("  Tenants:           " + sim.tenants().size() + "  (all simulator-only credentials: " + sim.tenantsFile() + ")");
         List<Tenant> all = sim.tenants().all();
-        System.out.printf("  %-38s %-38s %-44s %s%n", "tenantId", "clientId", "simulatorClientSecret", "displayName");
+        // the secrets stay in the tenants file: a log line never carries one, not even a simulator-only one
+        System.out.printf("  %-38s %-38s %s%n", "tenantId", "clientId", "displayName");
         for (int i = 0; i < Math.min(10, all.size()); i++) {
             Tenant t = all.get(i);
-            System.out.printf("  %-38s %-38s %-44s %s%n", t.id(), t.clientId(), t.simulatorClientSecret(), t.displayName());
+            System.out.printf("  %-38s %-38s %s%n", t.id(), t.clientId(), t.displayName());
         }
         if (all.size() > 10) {
             System.out.println("  ... " + (all.size() - 10) + " more in " + sim.tenantsFile());
