@@ -182,50 +182,57 @@ final class Checks {
 
     static List<String> unmappedEnvVars(Manifests m) {
         List<String> out = new ArrayList<>();
+        forEachServiceContainer(m, out, "", (dep, c, service) -> {
+            ServiceConfig config = ServiceConfig.of(service);
+            for (EnvVar e : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
+                if (config.propertyOf(e.getName()).isEmpty()) {
+                    out.add("Deployment/" + dep.getMetadata().getName() + " container " + c.getName() + ": env "
+                            + e.getName() + " maps to no run-time config property of " + service.module);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** What a check does with one container of a Deployment, once it is known to be one of the services. */
+    interface ServiceContainer {
+        void check(Deployment dep, Container c, Service service);
+    }
+
+    /**
+     * Every container of every Deployment with the service it runs (by container name, else Deployment name); a
+     * container that runs none of them is itself a finding ({@code why} says what could therefore not be checked).
+     */
+    static void forEachServiceContainer(Manifests m, List<String> out, String why, ServiceContainer check) {
         for (Deployment dep : m.models(Deployment.class).toList()) {
             for (Container c : dep.getSpec().getTemplate().getSpec().getContainers()) {
                 Optional<Service> service = Service.named(c.getName()).or(() -> Service.named(dep.getMetadata().getName()));
                 if (service.isEmpty()) {
                     out.add("Deployment/" + dep.getMetadata().getName() + " container " + c.getName()
-                            + ": not one of the services (scanner, register, notifier)");
-                    continue;
-                }
-                ServiceConfig config = ServiceConfig.of(service.get());
-                for (EnvVar e : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
-                    if (config.propertyOf(e.getName()).isEmpty()) {
-                        out.add("Deployment/" + dep.getMetadata().getName() + " container " + c.getName() + ": env "
-                                + e.getName() + " maps to no run-time config property of " + service.get().module);
-                    }
+                            + ": not one of the services (scanner, register, notifier)" + why);
+                } else {
+                    check.check(dep, c, service.get());
                 }
             }
         }
-        return out;
     }
 
     // ---------------------------------------------------------------- probes
 
     static List<String> probeViolations(Manifests m) {
         List<String> out = new ArrayList<>();
-        for (Deployment dep : m.models(Deployment.class).toList()) {
-            for (Container c : dep.getSpec().getTemplate().getSpec().getContainers()) {
-                Optional<Service> service = Service.named(c.getName()).or(() -> Service.named(dep.getMetadata().getName()));
-                if (service.isEmpty()) {
-                    out.add("Deployment/" + dep.getMetadata().getName() + " container " + c.getName()
-                            + ": not one of the services (scanner, register, notifier): its probes cannot be checked");
-                    continue;
-                }
-                ServiceConfig config = ServiceConfig.of(service.get());
-                String where = "Deployment/" + dep.getMetadata().getName() + " container " + c.getName();
-                if (!config.extensions.contains("quarkus-smallrye-health")) {
-                    out.add(where + ": " + service.get().module + " does not include quarkus-smallrye-health: no health paths");
-                }
-                String health = "/" + config.nonApplicationRoot + "/" + config.healthRoot;
-                int mgmt = config.managementPort;
-                probe(out, where, "startupProbe", c.getStartupProbe(), health + "/started", c, mgmt);
-                probe(out, where, "livenessProbe", c.getLivenessProbe(), health + "/live", c, mgmt);
-                probe(out, where, "readinessProbe", c.getReadinessProbe(), health + "/ready", c, mgmt);
+        forEachServiceContainer(m, out, ": its probes cannot be checked", (dep, c, service) -> {
+            ServiceConfig config = ServiceConfig.of(service);
+            String where = "Deployment/" + dep.getMetadata().getName() + " container " + c.getName();
+            if (!config.extensions.contains("quarkus-smallrye-health")) {
+                out.add(where + ": " + service.module + " does not include quarkus-smallrye-health: no health paths");
             }
-        }
+            String health = "/" + config.nonApplicationRoot + "/" + config.healthRoot;
+            int mgmt = config.managementPort;
+            probe(out, where, "startupProbe", c.getStartupProbe(), health + "/started", c, mgmt);
+            probe(out, where, "livenessProbe", c.getLivenessProbe(), health + "/live", c, mgmt);
+            probe(out, where, "readinessProbe", c.getReadinessProbe(), health + "/ready", c, mgmt);
+        });
         return out;
     }
 
