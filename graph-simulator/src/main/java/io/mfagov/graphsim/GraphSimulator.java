@@ -99,8 +99,12 @@ public final class GraphSimulator implements AutoCloseable {
         SimulatorAdmin admin = new SimulatorAdmin(faults, limits, counters, tokens, registry, clock, apps);
         TokenEndpoint tokenEndpoint = new TokenEndpoint(registry, apps, tokens, counters, clock, config.tokenLifetime, config.mspApp);
 
-        int httpPort = config.httpPort > 0 ? config.httpPort : freePort(config.host);
-        int httpsPort = config.httpsPort > 0 ? config.httpsPort : freePort(config.host);
+        // both free ports are taken while both probe sockets are open: probed one after the other, the OS may hand out
+        // the same port twice, and Vert.x then SHARES it between the plain and the TLS server (round robin), so a TLS
+        // client is answered in plain text now and then
+        int[] free = freePorts(config.host, 2);
+        int httpPort = config.httpPort > 0 ? config.httpPort : free[0];
+        int httpsPort = config.httpsPort > 0 ? config.httpsPort : (free[1] == httpPort ? free[0] : free[1]);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops)
                 .setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
         GraphSimulator[] self = new GraphSimulator[1];
@@ -145,12 +149,29 @@ public final class GraphSimulator implements AutoCloseable {
         return apps;
     }
 
-    private static int freePort(String host) {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName(host))) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /** {@code n} distinct free ports: every probe socket stays open until all are known. */
+    private static int[] freePorts(String host, int n) {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 50, InetAddress.getByName(host));
+                sockets[i].setReuseAddress(true);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // a probe socket: nothing to keep
+                    }
+                }
+            }
         }
     }
 
